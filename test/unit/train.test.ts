@@ -1,0 +1,133 @@
+import { strict as assert } from 'node:assert';
+import { loadBackend, type LoadedBackend } from '../../src/core/model/backend';
+import { predict, train, type NetSpec, type TrainData } from '../../src/core/model/train';
+import { serializeModel } from '../../src/core/model/save';
+import { RmlCancelledError } from '../../src/core/errors';
+import { Rng } from '../../src/core/util/random';
+
+/** Linearly separable data: y = 1 when x0 + x1 > 0. */
+function separable(rows: number, seed: number): TrainData {
+  const rng = new Rng(seed);
+  const x = new Float32Array(rows * 2);
+  const y = new Float64Array(rows);
+  for (let i = 0; i < rows; i++) {
+    x[2 * i] = rng.normal();
+    x[2 * i + 1] = rng.normal();
+    y[i] = x[2 * i] + x[2 * i + 1] > 0 ? 1 : 0;
+  }
+  return { x, y, rows };
+}
+
+const logistic: NetSpec = { task: 'binary', inputs: 2, outputs: 1, hidden: [], activation: 'relu', dropout: 0 };
+const opts = { epochs: 15, batchSize: 32, optimizer: 'adam' as const, learningRate: 0.05, l1: 0, l2: 0, seed: 3 };
+
+describe('training loop', function () {
+  let b: LoadedBackend;
+  before(async () => {
+    b = await loadBackend('auto');
+  });
+
+  it('reports the backend that runs (wasm here, since tfjs-node cannot install offline)', () => {
+    assert.ok(['node', 'wasm', 'cpu'].includes(b.name));
+    if (b.name !== 'node') assert.ok(b.notes.some((n) => /tfjs-node/.test(n)));
+  });
+
+  it('learns a separable problem (logistic regression)', async () => {
+    const data = separable(400, 1);
+    const r = await train(b.tf, logistic, data, undefined, opts);
+    const p = predict(b.tf, r.weights, data.x, data.rows);
+    let correct = 0;
+    for (let i = 0; i < data.rows; i++) correct += (p[i] >= 0.5 ? 1 : 0) === data.y[i] ? 1 : 0;
+    assert.ok(correct / data.rows > 0.95, `accuracy ${correct / data.rows}`);
+    assert.ok(r.history[r.history.length - 1].loss < r.history[0].loss);
+  });
+
+  it('is deterministic for a seed (same weights, same losses), and the seed matters', async () => {
+    const data = separable(200, 2);
+    const mlp: NetSpec = { ...logistic, hidden: [8], dropout: 0.2 };
+    const a = await train(b.tf, mlp, data, undefined, { ...opts, epochs: 3 });
+    const c = await train(b.tf, mlp, data, undefined, { ...opts, epochs: 3 });
+    const d = await train(b.tf, mlp, data, undefined, { ...opts, epochs: 3, seed: 4 });
+    assert.deepEqual(a.weights.tensors.map((t) => Array.from(t.values)), c.weights.tensors.map((t) => Array.from(t.values)));
+    assert.deepEqual(a.history.map((h) => h.loss), c.history.map((h) => h.loss));
+    assert.notDeepEqual(a.weights.tensors[0].values, d.weights.tensors[0].values);
+  });
+
+  it('leaks no tensors: numTensors returns to its baseline', async () => {
+    const before = b.tf.memory().numTensors;
+    const data = separable(100, 3);
+    const val = separable(50, 4);
+    const r = await train(b.tf, { ...logistic, hidden: [4], dropout: 0.1 }, data, val, { ...opts, epochs: 4, earlyStopping: { patience: 1 }, l1: 0.001, l2: 0.001 });
+    predict(b.tf, r.weights, val.x, val.rows);
+    await serializeModel(b.tf, r.weights);
+    assert.equal(b.tf.memory().numTensors, before);
+  });
+
+  it('leaks no tensors when cancelled, and throws RmlCancelledError', async () => {
+    const before = b.tf.memory().numTensors;
+    const ac = new AbortController();
+    const data = separable(2000, 5);
+    await assert.rejects(
+      train(b.tf, logistic, data, undefined, { ...opts, epochs: 50, batchSize: 8, signal: ac.signal, onEpoch: (e) => e.epoch === 1 && ac.abort() }),
+      RmlCancelledError,
+    );
+    assert.equal(b.tf.memory().numTensors, before);
+  });
+
+  it('early stopping stops after `patience` epochs without improvement and restores the best weights', async () => {
+    // Labels are noise: the validation loss stops improving quickly while a big MLP overfits.
+    const rng = new Rng(9);
+    const mk = (rows: number): TrainData => ({ x: Float32Array.from({ length: rows * 2 }, () => rng.normal()), y: Float64Array.from({ length: rows }, () => rng.int(2)), rows });
+    const r = await train(b.tf, { ...logistic, hidden: [64] }, mk(100), mk(100), { ...opts, epochs: 200, learningRate: 0.05, earlyStopping: { patience: 2 } });
+    assert.ok(r.stoppedEarly);
+    assert.equal(r.history.length, r.bestEpoch + 2);
+    const best = Math.min(...r.history.map((h) => h.valLoss!));
+    assert.equal(r.history[r.bestEpoch - 1].valLoss, best);
+  });
+
+  it('sample weights change the fit (a heavily weighted row pulls the boundary)', async () => {
+    const data = separable(100, 6);
+    const w = new Float32Array(100).fill(1);
+    const plain = await train(b.tf, logistic, data, undefined, { ...opts, epochs: 5 });
+    w[0] = 50;
+    const weighted = await train(b.tf, logistic, { ...data, w }, undefined, { ...opts, epochs: 5 });
+    assert.notDeepEqual(Array.from(plain.weights.tensors[0].values), Array.from(weighted.weights.tensors[0].values));
+  });
+
+  it('fits multiclass and regression', async () => {
+    const rng = new Rng(11);
+    const rows = 300;
+    const x = Float32Array.from({ length: rows }, () => rng.normal());
+    const cls = Float64Array.from(x, (v) => (v < -0.5 ? 0 : v < 0.5 ? 1 : 2));
+    const m = await train(b.tf, { task: 'multiclass', inputs: 1, outputs: 3, hidden: [16], activation: 'tanh', dropout: 0 }, { x, y: cls, rows }, undefined, { ...opts, epochs: 40 });
+    const p = predict(b.tf, m.weights, x, rows);
+    let ok = 0;
+    for (let i = 0; i < rows; i++) {
+      const row = Array.from(p.subarray(3 * i, 3 * i + 3));
+      assert.ok(Math.abs(row.reduce((a, c) => a + c, 0) - 1) < 1e-5);
+      ok += row.indexOf(Math.max(...row)) === cls[i] ? 1 : 0;
+    }
+    assert.ok(ok / rows > 0.85, `multiclass accuracy ${ok / rows}`);
+    const yr = Float64Array.from(x, (v) => 3 * v + 1);
+    const reg = await train(b.tf, { task: 'regression', inputs: 1, outputs: 1, hidden: [], activation: 'relu', dropout: 0 }, { x, y: yr, rows }, undefined, { ...opts, epochs: 60, learningRate: 0.1 });
+    // y = 3x + 1 exactly: the linear model should find slope 3 and intercept 1.
+    assert.ok(Math.abs(reg.weights.tensors[0].values[0] - 3) < 0.05, `slope ${reg.weights.tensors[0].values[0]}`);
+    assert.ok(Math.abs(reg.weights.tensors[1].values[0] - 1) < 0.05, `intercept ${reg.weights.tensors[1].values[0]}`);
+  });
+
+  it('saves a model that tfjs loads back with the same predictions', async () => {
+    const data = separable(100, 7);
+    const r = await train(b.tf, { ...logistic, hidden: [4] }, data, undefined, { ...opts, epochs: 3 });
+    const files = await serializeModel(b.tf, r.weights);
+    const json = JSON.parse(files.modelJson);
+    const model = await b.tf.loadLayersModel(
+      b.tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData: new Uint8Array(files.weightsBin).buffer }),
+    );
+    const ours = predict(b.tf, r.weights, data.x, data.rows);
+    const t = b.tf.tensor2d(data.x, [data.rows, 2]);
+    const theirs = (model.predict(t) as import('@tensorflow/tfjs').Tensor).dataSync();
+    t.dispose();
+    model.dispose();
+    for (let i = 0; i < data.rows; i++) assert.ok(Math.abs(ours[i] - theirs[i]) < 1e-5);
+  });
+});
