@@ -45,6 +45,8 @@ const nodeBuild = {
   platform: 'node',
   target: 'node20',
   format: 'cjs',
+  // Prefer ESM builds: jsonc-parser's UMD build uses dynamic requires that esbuild cannot follow.
+  mainFields: ['module', 'main'],
   // vscode is provided by the host. tfjs-node is an optional native addon: loaded at run time when installed.
   external: ['vscode', '@tensorflow/tfjs-node'],
 };

@@ -13,10 +13,10 @@ import { RmlCancelledError, RmlInputError } from './errors';
 import { loadBackend, type BackendPreference, type LoadedBackend } from './model/backend';
 import { serializeModel } from './model/save';
 import { predict, train, type EpochLog, type NetSpec, type TrainData } from './model/train';
-import { evaluatePredictions, summarizeFolds, type Evaluation } from './evaluate';
+import { evaluate, summarizeFolds, type Evaluation, type Predictions } from './evaluate';
 import { labelTarget, type LabelledData } from './pipeline/task';
 import { kFold, trainValidationTestSplit } from './pipeline/split';
-import { completeRows, fitPreprocessor, selectFeatures, transform, type Preprocessor } from './pipeline/preprocess';
+import { checkNumericColumns, completeRows, fitPreprocessor, selectFeatures, transform, type Preprocessor } from './pipeline/preprocess';
 import { runFolderName, runsDirFor, writeRunAtomically, type RecordFile } from './report/record';
 import { VERSION } from './version';
 
@@ -79,7 +79,7 @@ export interface RunRecord {
   threshold: number;
   metrics: Evaluation['metrics'] | null;
   evaluation: Evaluation | null;
-  crossValidation?: { k: number; metrics: Record<string, { mean: number; sd: number; n: number }> };
+  crossValidation?: { k: number; metrics: Record<string, { mean: number; sd: number | null; n: number }> };
   timings: { readMs: number; trainMs: number; evaluateMs: number; totalMs: number };
 }
 
@@ -94,12 +94,7 @@ export async function runConfig(config: TrainingConfig, opts: RunOptions): Promi
   const started = new Date();
   const t0 = performance.now();
   opts.onStage?.('reading data');
-  const ds = await readCsv(config.data.resolvedPath, {
-    delimiter: config.data.delimiter,
-    missing: config.data.missing,
-    encoding: config.data.encoding,
-    signal: opts.signal,
-  });
+  const ds = await readDataset(config, opts.signal);
   const readMs = performance.now() - t0;
 
   const prepared = prepare(config, ds);
@@ -144,8 +139,9 @@ export async function runConfig(config: TrainingConfig, opts: RunOptions): Promi
     const xTest = transform(fit.pre, ds, testRows);
     const out = predict(backend.tf, result.weights, xTest, testRows.length);
     const yTest = prepared.labelsOf(prepared.split.test);
-    evaluation = evaluatePredictions(prepared.labels.task, yTest, out, prepared.labels.classes.length, config.evaluate.threshold);
-    predictionsCsv = predictionsFile(config, ds, prepared, testRows, yTest, evaluation);
+    const ev = evaluate(prepared.labels.task, yTest, out, prepared.labels.classes.length, config.evaluate.threshold);
+    evaluation = ev.evaluation;
+    predictionsCsv = predictionsFile(config, ds, prepared, testRows, yTest, ev.predictions);
   }
   const evaluateMs = performance.now() - tEval;
 
@@ -212,6 +208,23 @@ export async function runConfig(config: TrainingConfig, opts: RunOptions): Promi
   return { dir, record };
 }
 
+/** Read the config's CSV. A file that cannot be opened is reported at the config's `data.path`. */
+export async function readDataset(config: TrainingConfig, signal?: AbortSignal): Promise<Dataset> {
+  try {
+    return await readCsv(config.data.resolvedPath, {
+      delimiter: config.data.delimiter,
+      missing: config.data.missing,
+      encoding: config.data.encoding,
+      signal,
+    });
+  } catch (e) {
+    if (e instanceof RmlInputError && /not found|is a directory|cannot read|permission/i.test(e.message)) {
+      throw new RmlInputError(`${e.message} (data.path '${config.data.path}')`, config.sourceMap.valueRange(['data', 'path']) ?? config.sourceMap.nearest(['data']), 'data.path');
+    }
+    throw e;
+  }
+}
+
 interface Prepared {
   labels: LabelledData;
   features: string[];
@@ -228,6 +241,7 @@ interface Prepared {
 function prepare(config: TrainingConfig, ds: Dataset): Prepared {
   const labels = labelTarget(config, ds);
   const features = selectFeatures(config, ds);
+  checkNumericColumns(ds, features);
   if (features.includes(config.data.target)) {
     throw new RmlInputError(`the target '${config.data.target}' is also listed as a feature`, config.sourceMap.valueRange(['data', 'features']) ?? config.sourceMap.nearest(['data']), 'data.features');
   }
@@ -329,13 +343,13 @@ async function crossValidate(config: TrainingConfig, ds: Dataset, prepared: Prep
     const r = await train(backend.tf, fit.spec, fit.trainData, undefined, { ...trainOptions(config, seed + f + 1), earlyStopping: undefined, signal: opts.signal });
     const testRows = prepared.rowsOf(testPos);
     const out = predict(backend.tf, r.weights, transform(fit.pre, ds, testRows), testRows.length);
-    perFold.push(evaluatePredictions(prepared.labels.task, prepared.labelsOf(testPos), out, prepared.labels.classes.length, config.evaluate.threshold).metrics);
+    perFold.push(evaluate(prepared.labels.task, prepared.labelsOf(testPos), out, prepared.labels.classes.length, config.evaluate.threshold).evaluation.metrics);
   }
   return { k, metrics: summarizeFolds(perFold) };
 }
 
 /** predictions.csv: one line per test row (row = 0-based data row, line = its line in the CSV). */
-function predictionsFile(config: TrainingConfig, ds: Dataset, prepared: Prepared, testRows: Int32Array, yTrue: Float64Array, ev: Evaluation): string {
+function predictionsFile(config: TrainingConfig, ds: Dataset, prepared: Prepared, testRows: Int32Array, yTrue: Float64Array, ev: Predictions): string {
   const classes = prepared.labels.classes;
   const sens = config.data.sensitive.filter((s) => ds.byName.has(s));
   const header = ['row', 'line', 'y_true', 'y_pred', 'y_score', ...sens];

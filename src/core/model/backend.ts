@@ -52,8 +52,8 @@ async function doLoad(pref: BackendPreference): Promise<LoadedBackend> {
     notes.push(`tfjs-node unavailable (${node.reason})`);
     if (pref === 'node') throw new RmlInputError(`backend 'node' was requested but ${notes[0]}; use --backend wasm or auto`);
   }
-  // The console warning "install tfjs-node" is noise for our users: they get `notes` instead.
-  tfjs.env().set('IS_TEST', true);
+  // Production mode: no debug checks, and no console advice to install tfjs-node (we report it in `notes`).
+  tfjs.enableProdMode();
   if (pref === 'wasm' || pref === 'auto') {
     try {
       const dir = wasmDir();

@@ -80,9 +80,13 @@ export async function train(tf: Tf, spec: NetSpec, data: TrainData, val: TrainDa
   const rng = new Rng(opts.seed);
   const vars = initWeights(tf, spec, rng);
   const optimizer = opts.optimizer === 'adam' ? tf.train.adam(opts.learningRate) : tf.train.sgd(opts.learningRate);
-  const xAll = tf.tensor2d(data.x, [data.rows, spec.inputs]);
-  const yAll = labelsTensor(tf, spec, data.y, data.rows);
-  const wAll = tf.tensor1d(data.w ? Float32Array.from(data.w) : new Float32Array(data.rows).fill(1));
+  // Batches are assembled in JS from the shuffled order and uploaded once each: on the WASM and
+  // CPU backends this is several times cheaper than tf.gather on a resident tensor.
+  const wAll = data.w ? Float32Array.from(data.w) : undefined;
+  const yWidth = spec.task === 'multiclass' ? spec.outputs : 1;
+  const xBuf = new Float32Array(opts.batchSize * spec.inputs);
+  const yBuf = new Float32Array(opts.batchSize * yWidth);
+  const wBuf = new Float32Array(opts.batchSize);
   const valT = val && val.rows > 0 ? { x: tf.tensor2d(val.x, [val.rows, spec.inputs]), y: labelsTensor(tf, spec, val.y, val.rows), w: tf.tensor1d(val.w ? Float32Array.from(val.w) : new Float32Array(val.rows).fill(1)) } : undefined;
   const history: EpochLog[] = [];
   let best = { loss: Infinity, epoch: 0, snapshot: undefined as Float32Array[] | undefined };
@@ -97,11 +101,12 @@ export async function train(tf: Tf, spec: NetSpec, data: TrainData, val: TrainDa
         if (opts.signal?.aborted) throw new RmlCancelledError('training cancelled');
         const end = Math.min(start + opts.batchSize, data.rows);
         const dropoutSeed = rng.seed();
+        const m = end - start;
+        fillBatch(data, order, start, end, spec, xBuf, yBuf, wBuf, wAll);
         const cost = tf.tidy(() => {
-          const idx = tf.tensor1d(order.subarray(start, end), 'int32');
-          const xb = tf.gather(xAll, idx);
-          const yb = tf.gather(yAll, idx);
-          const wb = tf.gather(wAll, idx);
+          const xb = tf.tensor2d(xBuf.subarray(0, m * spec.inputs), [m, spec.inputs]);
+          const yb = tf.tensor2d(yBuf.subarray(0, m * yWidth), [m, yWidth]);
+          const wb = tf.tensor1d(wBuf.subarray(0, m));
           return optimizer.minimize(
             () => tf.add(weightedLoss(tf, spec, forward(tf, spec, vars, xb, true, dropoutSeed), yb, wb), penalty(tf, vars, opts.l1, opts.l2)) as TF.Scalar,
             true,
@@ -145,7 +150,7 @@ export async function train(tf: Tf, spec: NetSpec, data: TrainData, val: TrainDa
     const weights: Weights = { spec, tensors: vars.map((v) => ({ shape: v.shape.slice(), values: v.dataSync().slice() as Float32Array })) };
     return { weights, history, bestEpoch: best.snapshot ? best.epoch : history.length, stoppedEarly };
   } finally {
-    tf.dispose([xAll, yAll, wAll, ...vars]);
+    tf.dispose(vars);
     if (valT) tf.dispose([valT.x, valT.y, valT.w]);
     optimizer.dispose();
   }
@@ -178,6 +183,20 @@ export function predict(tf: Tf, weights: Weights, x: Float32Array, rows: number)
 }
 
 let variableId = 0;
+
+/** Copy the rows order[start..end) into the batch buffers (one-hot labels for multiclass). */
+function fillBatch(data: TrainData, order: Int32Array, start: number, end: number, spec: NetSpec, xBuf: Float32Array, yBuf: Float32Array, wBuf: Float32Array, w?: Float32Array): void {
+  const d = spec.inputs;
+  const multi = spec.task === 'multiclass';
+  if (multi) yBuf.fill(0);
+  for (let k = 0; k < end - start; k++) {
+    const r = order[start + k];
+    xBuf.set(data.x.subarray(r * d, r * d + d), k * d);
+    if (multi) yBuf[k * spec.outputs + data.y[r]] = 1;
+    else yBuf[k] = data.y[r];
+    wBuf[k] = w ? w[r] : 1;
+  }
+}
 
 /** Glorot-uniform kernels (as Keras' default) and zero biases, drawn from the seeded stream. */
 function initWeights(tf: Tf, spec: NetSpec, rng: Rng): TF.Variable[] {

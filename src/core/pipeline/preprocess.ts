@@ -181,3 +181,36 @@ export function completeRows(ds: Dataset, features: string[], rows: ArrayLike<nu
   }
   return Int32Array.from(keep);
 }
+
+/**
+ * Refuse a column that is numeric but for a few stray text values (e.g. "seventeen" in `age`):
+ * silently one-hot encoding it would throw away the numbers. A column counts as "meant to be
+ * numeric" when at least 90% of its non-missing values parse as numbers and it has more than
+ * 10 distinct values. The error names the first offending value and its line.
+ */
+export function checkNumericColumns(ds: Dataset, features: string[]): void {
+  for (const name of features) {
+    const col = ds.byName.get(name);
+    if (!col || col.type === 'numeric') continue;
+    let present = 0;
+    let numeric = 0;
+    let firstBad = -1;
+    const distinct = new Set<string>();
+    for (let r = 0; r < ds.rowCount; r++) {
+      const v = col.values[r];
+      if (v === null) continue;
+      present++;
+      if (distinct.size <= 10) distinct.add(v);
+      if (v.trim() !== '' && Number.isFinite(Number(v))) numeric++;
+      else if (firstBad < 0) firstBad = r;
+    }
+    if (present > 0 && firstBad >= 0 && distinct.size > 10 && numeric / present >= 0.9) {
+      const bad = present - numeric;
+      throw new RmlInputError(
+        `column '${name}' is numeric except for ${bad} value${bad === 1 ? '' : 's'}, e.g. '${col.values[firstBad]}' on line ${ds.rowLines[firstBad]}; fix the data, or add the token to data.missing`,
+        { file: ds.file, line: ds.rowLines[firstBad], column: 1 },
+        name,
+      );
+    }
+  }
+}

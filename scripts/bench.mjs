@@ -1,0 +1,72 @@
+// `npm run bench`: measures, in one run, our numbers and the Python baselines a user would
+// otherwise use (where /usr/bin/python3 can import them), and prints the ratios.
+// Timing lives here, never in tests. The machine is small and noisy: each measurement is the
+// median of several repeats.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const PY = '/usr/bin/python3';
+const repeats = Number(process.env.BENCH_REPEATS ?? 3);
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+function runJson(cmd, args, opts = {}) {
+  const out = execFileSync(cmd, args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...opts });
+  return JSON.parse(out.trim().split('\n').pop());
+}
+function pyHas(mod) {
+  return existsSync(PY) && spawnSync(PY, ['-c', `import ${mod}`], { stdio: 'ignore' }).status === 0;
+}
+const results = [];
+function report(name, ours, theirs, unit, higherIsBetter) {
+  const ratio = theirs ? (higherIsBetter ? ours / theirs : theirs / ours) : null;
+  results.push({ name, ours, theirs, unit, ratio });
+}
+
+// 1. Training throughput of the seed's MLP.
+console.log('· MLP throughput (100→50→10, Adam 0.001, batch 256, 20,000 rows × 5 epochs)');
+const ourMlp = [];
+for (let i = 0; i < repeats; i++) ourMlp.push(runJson(process.execPath, ['--import', 'tsx', 'scripts/bench/mlp.ts', 'auto']));
+const ourSps = median(ourMlp.map((r) => r.samplesPerSec));
+console.log(`  ours (${ourMlp[0].backend}${ourMlp[0].simd ? '+simd' : ''}): ${ourSps.toFixed(0)} samples/s`);
+if (pyHas('torch')) {
+  const t = median(Array.from({ length: repeats }, () => runJson(PY, ['scripts/bench/mlp_torch.py']).samplesPerSec));
+  console.log(`  PyTorch: ${t.toFixed(0)} samples/s`);
+  report('MLP training throughput vs PyTorch', ourSps, t, 'samples/s', true);
+} else console.log('  PyTorch: not importable by /usr/bin/python3 (apt-get install python3-torch)');
+if (pyHas('sklearn')) {
+  const s = median(Array.from({ length: repeats }, () => runJson(PY, ['scripts/bench/mlp_sklearn.py']).samplesPerSec));
+  console.log(`  scikit-learn MLPClassifier: ${s.toFixed(0)} samples/s`);
+  report('MLP training throughput vs scikit-learn', ourSps, s, 'samples/s', true);
+} else console.log('  scikit-learn: not importable (apt-get install python3-sklearn)');
+
+// 2. End-to-end `rml train` on the bundled example, and accuracy against scikit-learn's logistic regression.
+console.log('· End to end: rml train examples/adult/adult.rml.yaml');
+const out = mkdtempSync(join(tmpdir(), 'rml-bench-'));
+const e2e = [];
+let acc = null;
+for (let i = 0; i < repeats; i++) {
+  const t0 = performance.now();
+  const r = runJson(process.execPath, ['bin/rml.js', 'train', 'examples/adult/adult.rml.yaml', '--json', '--out', out]);
+  e2e.push((performance.now() - t0) / 1000);
+  acc = r.metrics.accuracy;
+}
+rmSync(out, { recursive: true, force: true });
+const e2eS = median(e2e);
+console.log(`  ours: ${e2eS.toFixed(2)} s wall (process start to report), test accuracy ${acc.toFixed(4)}`);
+if (pyHas('sklearn') && pyHas('pandas')) {
+  const sk = runJson(PY, ['scripts/bench/adult_sklearn.py', 'examples/adult/data/adult.csv']);
+  console.log(`  scikit-learn LogisticRegression (pandas read + fit, 5 seeds): accuracy ${sk.accuracy.toFixed(4)}; ${(sk.seconds / 5).toFixed(2)} s per fit`);
+  report('Adult accuracy vs scikit-learn LR (points)', acc * 100, sk.accuracy * 100, 'pct', true);
+}
+
+console.log('\nSummary (ratio > 1 means we are better)');
+for (const r of results) {
+  console.log(`  ${r.name}: ours ${r.ours.toFixed(r.unit === 'pct' ? 2 : 0)} vs ${r.theirs.toFixed(r.unit === 'pct' ? 2 : 0)} ${r.unit} → ${r.ratio.toFixed(3)}×`);
+}
