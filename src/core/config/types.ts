@@ -1,6 +1,6 @@
 /**
  * The typed training config, after parsing, validation and defaults.
- * The JSON Schema in `schema/rml.schema.json` is the source of truth for the keys;
+ * The JSON Schema in `rml.schema.json` (beside this file) is the source of truth for the keys;
  * this interface mirrors it with every default filled in.
  */
 import type { SourceLocation } from '../errors';
@@ -47,7 +47,7 @@ export interface PreprocessConfig {
 }
 
 export interface ModelConfig {
-  type: ModelType;            // default logistic (classification) / linear (regression)
+  type: ModelType;            // default logistic (the loader can't see the data: regression needs an explicit linear or mlp)
   hidden: number[];           // default [] (logistic/linear), [50] for mlp when absent
   activation: 'relu' | 'tanh' | 'sigmoid' | 'elu';  // default relu
   dropout: number;            // default 0
@@ -60,7 +60,7 @@ export interface TrainConfig {
   learningRate: number;       // default 0.01 (adam) / 0.1 (sgd) when absent
   l1: number;                 // default 0
   l2: number;                 // default 0
-  earlyStopping?: { patience: number; metric: 'val_loss' };
+  earlyStopping?: { patience: number; metric: 'val_loss' };  // when set: patience default 5, metric val_loss
   seed?: number;
   classWeight?: 'balanced';
 }
