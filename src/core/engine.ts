@@ -19,6 +19,9 @@ import { kFold, trainValidationTestSplit } from './pipeline/split';
 import { checkNumericColumns, completeRows, fitPreprocessor, selectFeatures, transform, type Preprocessor } from './pipeline/preprocess';
 import { runFolderName, runsDirFor, writeRunAtomically, type RecordFile } from './report/record';
 import { VERSION } from './version';
+import type { RunRecord } from './report/types';
+
+export type { RunRecord };
 
 export interface RunOptions {
   /** Workspace root: data paths may not escape it. */
@@ -41,47 +44,6 @@ export interface RunResult {
   record: RunRecord;
 }
 
-export interface RunRecord {
-  schemaVersion: 1;
-  status: 'completed' | 'cancelled';
-  name: string;
-  startedAt: string;
-  finishedAt: string;
-  config: { file: string; hash: string };
-  data: {
-    file: string;
-    hash: string;
-    rows: number;
-    train: number;
-    validation: number;
-    test: number;
-    droppedMissingTarget: number;
-    droppedMissingFeatures: number;
-    features: string[];
-    encodedFeatures: number;
-    warnings: string[];
-  };
-  task: LabelledData['task'];
-  classes: string[];
-  target: string;
-  positive?: string;
-  seed: number;
-  /** True when neither split.seed nor train.seed was set and the default seed 0 was used. */
-  seedDefaulted: boolean;
-  backend: { name: string; version: string; simd?: boolean; notes: string[] };
-  versions: { rml: string; tfjs: string; node: string };
-  model: NetSpec;
-  train: { epochs: number; batchSize: number; optimizer: string; learningRate: number; l1: number; l2: number; earlyStopping?: { patience: number }; classWeight?: string };
-  epochs: number;
-  bestEpoch: number;
-  stoppedEarly: boolean;
-  history: EpochLog[];
-  threshold: number;
-  metrics: Evaluation['metrics'] | null;
-  evaluation: Evaluation | null;
-  crossValidation?: { k: number; metrics: Record<string, { mean: number; sd: number | null; n: number }> };
-  timings: { readMs: number; trainMs: number; evaluateMs: number; totalMs: number };
-}
 
 /** Load a config file and run it. */
 export async function runConfigFile(configFile: string, opts: RunOptions): Promise<RunResult> {

@@ -12,20 +12,13 @@
  * number of live tensors is back to what it was (a unit test asserts this).
  */
 import type * as TF from '@tensorflow/tfjs';
-import type { Task } from '../config/types';
+import type { EpochLog, NetSpec } from '../report/types';
 import { RmlCancelledError } from '../errors';
 import { Rng } from '../util/random';
 import type { Tf } from './backend';
 
-export interface NetSpec {
-  task: Task;
-  inputs: number;
-  /** Output units: 1 (binary, regression) or K (multiclass). */
-  outputs: number;
-  hidden: number[];
-  activation: 'relu' | 'tanh' | 'sigmoid' | 'elu';
-  dropout: number;
-}
+export type { EpochLog, NetSpec };
+
 
 export interface TrainOptions {
   epochs: number;
@@ -50,16 +43,6 @@ export interface TrainData {
   rows: number;
 }
 
-export interface EpochLog {
-  epoch: number;
-  epochs: number;
-  loss: number;
-  valLoss: number | null;
-  /** Validation accuracy (classification) or R² (regression); null without a validation split. */
-  valMetric: number | null;
-  metricName: 'accuracy' | 'r2';
-  ms: number;
-}
 
 /** Trained weights as plain arrays: [W0, b0, W1, b1, ...], each with its shape. */
 export interface Weights {
