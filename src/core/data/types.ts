@@ -55,6 +55,12 @@ export interface ReadCsvOptions {
   maxBytes?: number;
   /** Refuse a single field longer than this many characters (default 1 MiB). */
   maxFieldLength?: number;
+  /**
+   * Refuse a record (row) longer than this many characters (default 8 MiB, and at least
+   * maxFieldLength). This is the guard csv-parse applies while reading, so that a huge line
+   * fails fast instead of filling memory.
+   */
+  maxRecordLength?: number;
   /** Only read these columns (others are skipped after the header). */
   columns?: string[];
   signal?: AbortSignal;
