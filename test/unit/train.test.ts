@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { loadBackend, type LoadedBackend } from '../../src/core/model/backend';
-import { predict, train, type NetSpec, type TrainData } from '../../src/core/model/train';
+import { batchGradients, predict, train, type NetSpec, type TrainData } from '../../src/core/model/train';
 import { serializeModel } from '../../src/core/model/save';
 import { RmlCancelledError } from '../../src/core/errors';
 import { Rng } from '../../src/core/util/random';
@@ -130,4 +130,60 @@ describe('training loop', function () {
     model.dispose();
     for (let i = 0; i < data.rows; i++) assert.ok(Math.abs(ours[i] - theirs[i]) < 1e-5);
   });
+});
+
+describe('hand-written backpropagation', () => {
+  // The training loop computes gradients by explicit backpropagation (fewer tfjs ops per step).
+  // Reference: tfjs's automatic differentiation (tf.grads) of the same loss on the same weights.
+  const cases: { task: NetSpec['task']; outputs: number; hidden: number[]; activation: NetSpec['activation'] }[] = [
+    { task: 'binary', outputs: 1, hidden: [], activation: 'relu' },
+    { task: 'binary', outputs: 1, hidden: [6, 4], activation: 'relu' },
+    { task: 'multiclass', outputs: 3, hidden: [5], activation: 'tanh' },
+    { task: 'multiclass', outputs: 3, hidden: [5], activation: 'sigmoid' },
+    { task: 'regression', outputs: 1, hidden: [5], activation: 'elu' },
+  ];
+  for (const c of cases) {
+    it(`matches tf.grads for ${c.task} with hidden [${c.hidden}] ${c.activation}`, async () => {
+      const { tf } = await loadBackend('auto');
+      const rng = new Rng(5);
+      const m = 7;
+      const d = 3;
+      const spec: NetSpec = { task: c.task, inputs: d, outputs: c.outputs, hidden: c.hidden, activation: c.activation, dropout: 0 };
+      const sizes = [d, ...c.hidden, c.outputs];
+      const params: { shape: number[]; values: Float32Array }[] = [];
+      for (let l = 0; l + 1 < sizes.length; l++) {
+        params.push({ shape: [sizes[l], sizes[l + 1]], values: Float32Array.from({ length: sizes[l] * sizes[l + 1] }, () => rng.normal() * 0.7) });
+        params.push({ shape: [sizes[l + 1]], values: Float32Array.from({ length: sizes[l + 1] }, () => rng.normal() * 0.1) });
+      }
+      const x = Float32Array.from({ length: m * d }, () => rng.normal());
+      const xt = new Float32Array(m * d);
+      for (let i = 0; i < m; i++) for (let j = 0; j < d; j++) xt[j * m + i] = x[i * d + j];
+      const y = Float64Array.from({ length: m }, () => (c.task === 'regression' ? rng.normal() : rng.int(c.outputs === 1 ? 2 : c.outputs)));
+      const w = Float64Array.from({ length: m }, () => 0.5 + rng.next());
+      const ours = batchGradients(tf, spec, params, { x, xt, y, w, m }, c.hidden.map(() => null));
+      // Autodiff reference.
+      const ref = tf.tidy(() => {
+        const vars = params.map((p) => tf.tensor(p.values, p.shape));
+        const xT = tf.tensor2d(x, [m, d]);
+        const wT = tf.tensor1d(Float32Array.from(w));
+        const f = (...ws: import('@tensorflow/tfjs').Tensor[]) => {
+          let h: import('@tensorflow/tfjs').Tensor = xT;
+          for (let l = 0; l < ws.length / 2; l++) {
+            h = tf.add(tf.matMul(h as import('@tensorflow/tfjs').Tensor2D, ws[2 * l] as import('@tensorflow/tfjs').Tensor2D), ws[2 * l + 1]);
+            if (l < ws.length / 2 - 1) h = c.activation === 'relu' ? tf.relu(h) : c.activation === 'tanh' ? tf.tanh(h) : c.activation === 'sigmoid' ? tf.sigmoid(h) : tf.elu(h);
+          }
+          let per: import('@tensorflow/tfjs').Tensor;
+          if (c.task === 'binary') per = tf.losses.sigmoidCrossEntropy(tf.tensor2d(Float32Array.from(y), [m, 1]), h, undefined, 0, tf.Reduction.NONE).reshape([-1]);
+          else if (c.task === 'multiclass') per = tf.losses.softmaxCrossEntropy(tf.oneHot(tf.tensor1d(Int32Array.from(y), 'int32'), c.outputs), h, undefined, 0, tf.Reduction.NONE);
+          else per = tf.square(tf.sub(h, tf.tensor2d(Float32Array.from(y), [m, 1]))).reshape([-1]);
+          return tf.div(tf.sum(tf.mul(per, wT)), tf.sum(wT)) as import('@tensorflow/tfjs').Scalar;
+        };
+        const loss = f(...vars).dataSync()[0];
+        const g = tf.grads(f)(vars).map((t) => t.dataSync() as Float32Array);
+        return { loss, g };
+      });
+      assert.ok(Math.abs(ours.loss - ref.loss) < 1e-5, `loss ${ours.loss} vs ${ref.loss}`);
+      ours.grads.forEach((g, i) => g.forEach((v, j) => assert.ok(Math.abs(v - ref.g[i][j]) < 1e-5, `param ${i}[${j}]: ${v} vs ${ref.g[i][j]}`)));
+    });
+  }
 });
