@@ -16,9 +16,14 @@ function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
 }
+/** Run a command that prints JSON (a whole document, or one JSON object on its last line). */
 function runJson(cmd, args, opts = {}) {
-  const out = execFileSync(cmd, args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...opts });
-  return JSON.parse(out.trim().split('\n').pop());
+  const out = execFileSync(cmd, args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024, ...opts }).trim();
+  try {
+    return JSON.parse(out);
+  } catch {
+    return JSON.parse(out.split('\n').pop());
+  }
 }
 function pyHas(mod) {
   return existsSync(PY) && spawnSync(PY, ['-c', `import ${mod}`], { stdio: 'ignore' }).status === 0;
