@@ -74,6 +74,20 @@ describe('rml train (end to end)', function () {
     assert.deepEqual(readdirSync(join(ws, '.rml', 'runs')).filter((n) => n.startsWith('.')), []);
   });
 
+  it('--backend overrides the choice and the report names the backend that ran', async () => {
+    const r = await rml(['train', 'german.rml.yaml', '--json', '--backend', 'cpu'], ws);
+    assert.equal(r.code, 0, r.err);
+    const j = JSON.parse(r.out);
+    assert.equal(j.backend, 'cpu');
+    assert.equal(JSON.parse(readFileSync(join(j.run, 'run.json'), 'utf8')).backend.name, 'cpu');
+    // tfjs-node is not installable offline here: asking for it is a clear input error, not a crash.
+    const n = await rml(['train', 'german.rml.yaml', '--backend', 'node'], ws);
+    if (n.code !== 0) {
+      assert.equal(n.code, 2);
+      assert.match(n.err, /backend 'node' was requested but tfjs-node unavailable/);
+    }
+  });
+
   it('is deterministic: the same seed gives the same metrics', async () => {
     const a = JSON.parse((await rml(['train', 'german.rml.yaml', '--json'], ws)).out);
     const b = JSON.parse((await rml(['train', 'german.rml.yaml', '--json'], ws)).out);
