@@ -10,6 +10,7 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 path = sys.argv[1] if len(sys.argv) > 1 else "examples/adult/data/adult.csv"
+seeds = int(sys.argv[2]) if len(sys.argv) > 2 else 5
 t0 = time.perf_counter()
 df = pd.read_csv(path, na_values=["?"], skipinitialspace=True)
 y = (df["income"] == ">50K").astype(int)
@@ -21,7 +22,7 @@ pre = ColumnTransformer([
     ("cat", make_pipeline(SimpleImputer(strategy="most_frequent"), OneHotEncoder(handle_unknown="ignore")), cat),
 ])
 accs = []
-for seed in range(5):
+for seed in range(seeds):
     Xtr, Xte, ytr, yte = train_test_split(X, y, test_size=0.2, stratify=y, random_state=seed)
     clf = Pipeline([("pre", pre), ("lr", LogisticRegression(max_iter=2000))]).fit(Xtr, ytr)
     accs.append(float((clf.predict(Xte) == yte).mean()))
