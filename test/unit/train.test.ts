@@ -187,3 +187,4 @@ describe('hand-written backpropagation', () => {
     });
   }
 });
+
