@@ -188,3 +188,64 @@ describe('hand-written backpropagation', () => {
   }
 });
 
+
+describe('DP-SGD step', () => {
+  it('equals explicit per-example clipping (sum of clipped gradients / batch size) when σ = 0', async () => {
+    const { tf } = await loadBackend('auto');
+    const rng = new Rng(8);
+    const spec: NetSpec = { task: 'binary', inputs: 3, outputs: 1, hidden: [4], activation: 'tanh', dropout: 0 };
+    const params = [
+      { shape: [3, 4], values: Float32Array.from({ length: 12 }, () => rng.normal()) },
+      { shape: [4], values: Float32Array.from({ length: 4 }, () => rng.normal() * 0.1) },
+      { shape: [4, 1], values: Float32Array.from({ length: 4 }, () => rng.normal()) },
+      { shape: [1], values: Float32Array.from([0.2]) },
+    ];
+    const m = 5;
+    const x = Float32Array.from({ length: m * 3 }, () => rng.normal() * 2);
+    const xt = new Float32Array(m * 3);
+    for (let i = 0; i < m; i++) for (let j = 0; j < 3; j++) xt[j * m + i] = x[i * 3 + j];
+    const y = Float64Array.from([1, 0, 1, 1, 0]);
+    const w = Float64Array.from([1, 2, 0.5, 1, 1]);
+    const clipNorm = 0.3;
+    const dp = batchGradients(tf, spec, params, { x, xt, y, w, m }, [null], undefined, { clipNorm, noiseMultiplier: 0, rng: new Rng(1) });
+    // Reference: one example at a time (m = 1, so its normalised weight is 1), times wᵢ, clipped.
+    const sum = params.map((p) => new Float64Array(p.values.length));
+    for (let i = 0; i < m; i++) {
+      const xi = x.slice(i * 3, i * 3 + 3);
+      const gi = batchGradients(tf, spec, params, { x: xi, xt: xi, y: [y[i]], w: [1], m: 1 }, [null]).grads.map((g) => Array.from(g, (v) => v * w[i]));
+      const norm = Math.sqrt(gi.reduce((a, g) => a + g.reduce((b, v) => b + v * v, 0), 0));
+      const f = Math.min(1, clipNorm / norm);
+      gi.forEach((g, k) => g.forEach((v, j) => (sum[k][j] += v * f)));
+    }
+    dp.grads.forEach((g, k) => g.forEach((v, j) => assert.ok(Math.abs(v - sum[k][j] / m) < 1e-5, `param ${k}[${j}]: ${v} vs ${sum[k][j] / m}`)));
+    assert.ok(dp.clipped! > 0, 'some examples should have been clipped at C = 0.3');
+  });
+
+  it('adds seeded Gaussian noise of sd σ·C/m per coordinate', async () => {
+    const { tf } = await loadBackend('auto');
+    const spec: NetSpec = { task: 'regression', inputs: 1, outputs: 1, hidden: [], activation: 'relu', dropout: 0 };
+    const params = [{ shape: [1, 1], values: Float32Array.from([0]) }, { shape: [1], values: Float32Array.from([0]) }];
+    // y = 0 and z = 0: the clipped gradient is exactly 0, so what comes out is the noise alone.
+    const draws: number[] = [];
+    const noise = new Rng(3);
+    for (let k = 0; k < 2000; k++) {
+      const g = batchGradients(tf, spec, params, { x: Float32Array.from([1, 1]), xt: Float32Array.from([1, 1]), y: [0, 0], w: [1, 1], m: 2 }, [], undefined, { clipNorm: 2, noiseMultiplier: 1.5, rng: noise });
+      draws.push(g.grads[0][0]);
+    }
+    const mean = draws.reduce((a, b) => a + b, 0) / draws.length;
+    const sd = Math.sqrt(draws.reduce((a, b) => a + (b - mean) ** 2, 0) / (draws.length - 1));
+    // Expected sd = σ·C/m = 1.5·2/2 = 1.5; with 2000 draws the sample sd is within ~5%.
+    assert.ok(Math.abs(sd - 1.5) < 0.1, `sd ${sd}`);
+    assert.ok(Math.abs(mean) < 0.1, `mean ${mean}`);
+  });
+
+  it('trains with DP-SGD deterministically for a seed and reports the clipped share', async () => {
+    const { tf } = await loadBackend('auto');
+    const data = separable(300, 12);
+    const o = { ...opts, epochs: 3, dp: { clipNorm: 1, noiseMultiplier: 1.1 } };
+    const a = await train(tf, logistic, data, undefined, o);
+    const b2 = await train(tf, logistic, data, undefined, o);
+    assert.deepEqual(Array.from(a.weights.tensors[0].values), Array.from(b2.weights.tensors[0].values));
+    assert.ok(a.clippedShare! >= 0 && a.clippedShare! <= 1);
+  });
+});

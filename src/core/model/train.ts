@@ -29,6 +29,8 @@ export interface TrainOptions {
   l2: number;
   earlyStopping?: { patience: number };
   seed: number;
+  /** DP-SGD: clip each example's gradient to clipNorm and add N(0, (noiseMultiplier·clipNorm)²) noise. */
+  dp?: { clipNorm: number; noiseMultiplier: number };
   signal?: AbortSignal;
   onEpoch?: (e: EpochLog) => void;
 }
@@ -56,6 +58,8 @@ export interface TrainResult {
   /** 1-based epoch whose weights were kept (the best one with early stopping, else the last). */
   bestEpoch: number;
   stoppedEarly: boolean;
+  /** DP-SGD only: the share of per-example gradients that were clipped. */
+  clippedShare?: number;
 }
 
 /**
@@ -99,6 +103,10 @@ export async function train(tf: Tf, spec: NetSpec, data: TrainData, val: TrainDa
   let best = { loss: Infinity, epoch: 0, snapshot: undefined as Float32Array[] | undefined };
   let stoppedEarly = false;
   const order = new Int32Array(data.rows).map((_, i) => i);
+  // DP noise has its own seeded stream, so turning DP on does not change shuffles or dropout.
+  const dp: DpStep | undefined = opts.dp ? { ...opts.dp, rng: new Rng(opts.seed ^ 0x5eed) } : undefined;
+  let clippedTotal = 0;
+  let examples = 0;
   for (let epoch = 1; epoch <= opts.epochs; epoch++) {
     const t0 = performance.now();
     rng.shuffle(order);
@@ -110,7 +118,9 @@ export async function train(tf: Tf, spec: NetSpec, data: TrainData, val: TrainDa
       const m = end - start;
       fillBatch(data, order, start, end, spec.inputs, xBuf, xtBuf, yBuf, wBuf, wAll);
       const masks = dropoutMasks(spec, m, rng);
-      const g = batchGradients(tf, spec, params, { x: xBuf, xt: xtBuf, y: yBuf, w: wBuf, m }, masks, dzBuf);
+      const g = batchGradients(tf, spec, params, { x: xBuf, xt: xtBuf, y: yBuf, w: wBuf, m }, masks, dzBuf, dp);
+      if (g.clipped !== undefined) clippedTotal += g.clipped;
+      examples += m;
       lossSum += g.loss * m;
       steps++;
       const grads = g.grads;
@@ -142,7 +152,7 @@ export async function train(tf: Tf, spec: NetSpec, data: TrainData, val: TrainDa
   }
   if (best.snapshot) best.snapshot.forEach((v, i) => params[i].values.set(v));
   const weights: Weights = { spec, tensors: params.map((p) => ({ shape: p.shape.slice(), values: p.values.slice() })) };
-  return { weights, history, bestEpoch: best.snapshot ? best.epoch : history.length, stoppedEarly };
+  return { weights, history, bestEpoch: best.snapshot ? best.epoch : history.length, stoppedEarly, clippedShare: dp ? clippedTotal / Math.max(examples, 1) : undefined };
 }
 
 /** One batch, already laid out: x (m × d), its transpose, labels and sample weights. */
@@ -154,15 +164,31 @@ export interface Batch {
   m: number;
 }
 
+/** DP-SGD settings for a step: per-example clipping to `clipNorm`, Gaussian noise σ·clipNorm. */
+export interface DpStep {
+  clipNorm: number;
+  noiseMultiplier: number;
+  /** The seeded stream the noise is drawn from. */
+  rng: Rng;
+}
+
 /**
  * The batch's weighted data loss and the gradients of that loss with respect to every parameter
  * ([dW0, db0, dW1, db1, ...]), by backpropagation written out for dense layers. Penalties are not
  * included (the optimizer adds them). `masks` are the inverted-dropout masks per hidden layer.
+ *
+ * With `dp` (DP-SGD, Abadi et al. 2016): each example's gradient gᵢ = wᵢ·∇ℓᵢ is clipped to norm C,
+ * the clipped gradients are summed, N(0, σ²C²) noise is added to every coordinate, and the sum is
+ * divided by the batch size. Per-example norms are computed without materialising per-example
+ * gradients: for a dense layer gᵢ = aᵢ ⊗ δᵢ, so ‖gᵢ‖² = (‖aᵢ‖² + 1)·‖δᵢ‖² including the bias, summed
+ * over layers; and since backpropagation is linear in the output gradient, scaling δ's rows by the
+ * clip factors before the weight products gives Σᵢ clip(gᵢ) exactly.
  */
-export function batchGradients(tf: Tf, spec: NetSpec, params: { shape: number[]; values: Float32Array }[], b: Batch, masks: (Float32Array | null)[], dzBuf = new Float32Array(b.m * spec.outputs)): { loss: number; grads: Float32Array[] } {
+export function batchGradients(tf: Tf, spec: NetSpec, params: { shape: number[]; values: Float32Array }[], b: Batch, masks: (Float32Array | null)[], dzBuf = new Float32Array(b.m * spec.outputs), dp?: DpStep): { loss: number; grads: Float32Array[]; clipped?: number } {
   const { m } = b;
   const outW = spec.outputs;
   let loss = 0;
+  let clipped: number | undefined;
   // Results leave tf.tidy through this array, not as its return value: tidy walks whatever it
   // returns looking for tensors, element by element for a typed array (it cost ~50% of a step).
   const grads: Float32Array[] = new Array(params.length);
@@ -180,21 +206,47 @@ export function batchGradients(tf: Tf, spec: NetSpec, params: { shape: number[];
     const z = dense(tf, acts[layers - 1], w[2 * (layers - 1)] as TF.Tensor2D, w[2 * (layers - 1) + 1], 'linear');
     // Loss and dLoss/dz in JS (z is small: m × outputs).
     loss = lossAndGrad(spec.task, z.dataSync(), b.y, b.w, m, outW, dzBuf);
-    let dz: TF.Tensor2D = tf.tensor2d(dzBuf.subarray(0, m * outW), [m, outW]);
-    const out = grads;
-    for (let l = layers - 1; l >= 0; l--) {
-      const dW = l === 0 ? tf.matMul(tf.tensor2d(b.xt.subarray(0, m * spec.inputs), [spec.inputs, m]), dz) : tf.matMul(acts[l], dz, true, false);
-      out[2 * l] = dW.dataSync() as Float32Array;
-      out[2 * l + 1] = tf.sum(dz, 0).dataSync() as Float32Array;
-      if (l > 0) {
-        // dL/da = dz · Wᵀ; then through dropout (a mask that already scales a) and the activation.
-        let da = tf.matMul(dz, w[2 * l] as TF.Tensor2D, false, true);
-        if (masks[l - 1]) da = tf.mul(da, tf.tensor2d(masks[l - 1]!, [m, spec.hidden[l - 1]]));
-        dz = tf.mul(da, activationDerivative(tf, spec.activation, acts[l], masks[l - 1], m, spec.hidden[l - 1])) as TF.Tensor2D;
+    if (dp) {
+      // Per-example gradients gᵢ = wᵢ·∇ℓᵢ: undo the batch normalisation Σw.
+      let wSum = 0;
+      for (let i = 0; i < m; i++) wSum += b.w[i];
+      for (let i = 0; i < m * outW; i++) dzBuf[i] *= wSum;
+    }
+    // δ at every layer, from the output back (δ_L = dz).
+    const deltas: TF.Tensor2D[] = new Array(layers);
+    deltas[layers - 1] = tf.tensor2d(dzBuf.subarray(0, m * outW), [m, outW]);
+    for (let l = layers - 1; l > 0; l--) {
+      // dL/da = δ · Wᵀ; then through dropout (a mask that already scales a) and the activation.
+      let da = tf.matMul(deltas[l], w[2 * l] as TF.Tensor2D, false, true);
+      if (masks[l - 1]) da = tf.mul(da, tf.tensor2d(masks[l - 1]!, [m, spec.hidden[l - 1]]));
+      deltas[l - 1] = tf.mul(da, activationDerivative(tf, spec.activation, acts[l], masks[l - 1], m, spec.hidden[l - 1])) as TF.Tensor2D;
+    }
+    if (dp) {
+      let sq: TF.Tensor = tf.zeros([m]);
+      for (let l = 0; l < layers; l++) sq = tf.add(sq, tf.mul(tf.add(tf.sum(tf.square(acts[l]), 1), 1), tf.sum(tf.square(deltas[l]), 1)));
+      const norms = sq.dataSync();
+      const factors = new Float32Array(m);
+      let n = 0;
+      for (let i = 0; i < m; i++) {
+        const norm = Math.sqrt(norms[i]);
+        factors[i] = norm > dp.clipNorm ? dp.clipNorm / norm : 1;
+        if (norm > dp.clipNorm) n++;
       }
+      clipped = n;
+      const c = tf.tensor2d(factors, [m, 1]);
+      for (let l = 0; l < layers; l++) deltas[l] = tf.mul(deltas[l], c) as TF.Tensor2D;
+    }
+    for (let l = layers - 1; l >= 0; l--) {
+      const dW = l === 0 ? tf.matMul(tf.tensor2d(b.xt.subarray(0, m * spec.inputs), [spec.inputs, m]), deltas[l]) : tf.matMul(acts[l], deltas[l], true, false);
+      grads[2 * l] = dW.dataSync() as Float32Array;
+      grads[2 * l + 1] = tf.sum(deltas[l], 0).dataSync() as Float32Array;
     }
   });
-  return { loss, grads };
+  if (dp) {
+    const sd = dp.noiseMultiplier * dp.clipNorm;
+    for (const g of grads) for (let j = 0; j < g.length; j++) g[j] = (g[j] + sd * dp.rng.normal()) / m;
+  }
+  return { loss, grads, clipped };
 }
 
 interface Param {
