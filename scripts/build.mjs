@@ -36,7 +36,8 @@ const nodeEntries = [
   { in: 'src/cli/main.ts', out: 'cli' },
   { in: 'src/core/model/worker.ts', out: 'worker' },
 ];
-if (existsSync(join(root, 'src/extension/extension.ts'))) nodeEntries.push({ in: 'src/extension/extension.ts', out: 'extension' });
+// The editor's lint worker: the ethics lint off the extension host's thread (src/extension/diagnostics/lint-client.ts).
+if (existsSync(join(root, 'src/extension/lint-worker.ts'))) nodeEntries.push({ in: 'src/extension/lint-worker.ts', out: 'lint-worker' });
 
 const nodeBuild = {
   ...common,
@@ -52,6 +53,26 @@ const nodeBuild = {
 };
 
 const builds = [nodeBuild];
+
+// The extension. What it imports lazily from the engine (`import('../../core/config')` and the
+// like, from src/extension/) goes to a second bundle, dist/extension-core.js (entry
+// src/extension/lazy-core.ts), required on first use: activation then parses ~100 KB, not ~560 KB.
+if (existsSync(join(root, 'src/extension/extension.ts'))) {
+  const lazyModules = existsSync(join(root, 'src/extension/lazy-core.ts')) ? ['config', 'data', 'lint'] : [];
+  const lazyCore = {
+    name: 'lazy-core',
+    setup(b) {
+      b.onResolve({ filter: /\/core\/[a-z]+(\/index)?$/ }, (a) => {
+        const name = /\/core\/([a-z]+)(?:\/index)?$/.exec(a.path)?.[1];
+        if (a.kind !== 'dynamic-import' || !a.importer.includes(join('src', 'extension')) || !lazyModules.includes(name)) return undefined;
+        return { path: name, namespace: 'lazy-core' };
+      });
+      b.onLoad({ filter: /.*/, namespace: 'lazy-core' }, (a) => ({ contents: `module.exports = require('./extension-core.js').${a.path};`, loader: 'js' }));
+    },
+  };
+  builds.push({ ...nodeBuild, entryPoints: [{ in: 'src/extension/extension.ts', out: 'extension' }], external: [...nodeBuild.external, './extension-core.js'], plugins: [lazyCore] });
+  if (lazyModules.length > 0) builds.push({ ...nodeBuild, entryPoints: [{ in: 'src/extension/lazy-core.ts', out: 'extension-core' }] });
+}
 if (existsSync(join(root, 'webview/src/main.ts'))) {
   builds.push({
     ...common,
@@ -61,6 +82,15 @@ if (existsSync(join(root, 'webview/src/main.ts'))) {
     target: 'es2022',
     format: 'iife',
     tsconfig: join(root, 'webview/tsconfig.json'),
+  });
+}
+// The webviews' stylesheet (theme variables only), served from dist/ like the script.
+if (existsSync(join(root, 'media/webview/main.css'))) {
+  builds.push({
+    ...common,
+    entryPoints: [{ in: 'media/webview/main.css', out: 'webview' }],
+    outdir: dist,
+    loader: { '.css': 'css' },
   });
 }
 

@@ -40,10 +40,10 @@ export RML_E2E_CODE_SERVER="$CS_PKG"
 
 # 3. the packaged extension
 if [ -z "${RML_E2E_VSIX:-}" ]; then
-  rm -f ./*.vsix
+  VSIX="$(node -p 'const p = require("./package.json"); `${p.name}-${p.version}.vsix`')"   # vsce's default name
+  rm -f "$VSIX"
   npm run -s package || fail "npm run package failed"
-  VSIX="$(ls -t ./*.vsix 2>/dev/null | head -n 1)"
-  [ -n "$VSIX" ] || fail "npm run package made no .vsix in $(pwd)"
+  [ -f "$VSIX" ] || fail "npm run package did not write $VSIX"
   export RML_E2E_VSIX="$VSIX"
 fi
 echo "e2e: setup took $((SECONDS - T0)) s (code-server: $CS_PKG; vsix: $RML_E2E_VSIX)"

@@ -4,7 +4,14 @@
  */
 import { formatInputError, RmlCancelledError, RmlInputError } from '../core/errors';
 import { VERSION } from '../core/version';
+import { auditCommand } from './audit';
+import { cardCommand } from './card';
+import { compareCommand } from './compare';
 import { trainCommand } from './train';
+import { anonymizeCommand, ANONYMIZE_USAGE } from './anonymize';
+import { epsilonCommand, privacyCommand, EPSILON_USAGE, PRIVACY_USAGE } from './privacy';
+import { explainCommand, EXPLAIN_USAGE } from './explain';
+import { lintCommand } from './lint';
 
 export const EXIT = { ok: 0, internal: 1, badInput: 2, gate: 3 } as const;
 
@@ -20,6 +27,17 @@ const USAGE = `rml ${VERSION} — Responsible ML: train, evaluate and audit mode
 
 Usage:
   rml train <config> [--json] [--backend auto|node|wasm|cpu] [--out DIR] [--root DIR] [--quiet]
+  ${ANONYMIZE_USAGE}
+  ${PRIVACY_USAGE}
+  ${EPSILON_USAGE}
+  ${EXPLAIN_USAGE}
+  rml lint [paths...] [--format text|json|sarif] [--fail-on error|warning|info|never] [--root DIR] [--rule ID=SEV] [--threshold NAME=V]
+  rml audit --data <csv> --label <col> [--positive <value>] [--pred <col> [--pred-positive <value>]]
+            [--score <col> [--threshold t] [--score-positive <value>]] --sensitive <col>[,<col>...] [--privileged <col>=<value>]
+            [--intersections] [--bootstrap N] [--fail-on <metric><op><value>,...] [--min-group-size N]
+            [--seed S] [--max-groups N] [--delimiter C] [--json]
+  rml card <run-dir-or-config> [--out FILE|-] [--html] [--check] [--json] [--root DIR] [--no-pii-scan] [--force]
+  rml compare <runA> <runB> [--json] [--root DIR]
   rml --version
   rml help
 
@@ -40,6 +58,23 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     switch (command) {
       case 'train':
         return await trainCommand(rest, io);
+      case 'anonymize':
+        return await anonymizeCommand(rest, io);
+      case 'privacy':
+      case 'kanon':
+        return await privacyCommand(rest, io);
+      case 'epsilon':
+        return await epsilonCommand(rest, io);
+      case 'explain':
+        return await explainCommand(rest, io);
+      case 'lint':
+        return await lintCommand(rest, io);
+      case 'audit':
+        return await auditCommand(rest, io);
+      case 'card':
+        return await cardCommand(rest, io);
+      case 'compare':
+        return await compareCommand(rest, io);
       case '--version':
       case '-v':
         io.out(`${VERSION}\n`);

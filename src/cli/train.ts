@@ -4,6 +4,10 @@ import { resolve, relative } from 'node:path';
 import { runConfigFile, type RunRecord } from '../core/engine';
 import type { BackendPreference } from '../core/model/backend';
 import { RmlInputError } from '../core/errors';
+import type { MitigationRecord } from '../core/report/types';
+import type { ColumnAudit, MulticlassAudit, RegressionAudit, RunFairness } from '../core/fairness';
+import { DISPARITY_METRICS } from '../core/fairness';
+import { describeRule, formatFairness, formatGate } from './audit';
 import { colors, ms, num, sparkline, table } from './format';
 import { EXIT, type Io } from './main';
 
@@ -49,7 +53,13 @@ export async function trainCommand(args: string[], io: Io): Promise<number> {
   } else if (!values.quiet) {
     io.out(humanReport(result.dir, r, io.cwd, c) + '\n');
   }
-  return r.status === 'completed' ? EXIT.ok : EXIT.internal;
+  if (r.status !== 'completed') return EXIT.internal;
+  // The run is recorded either way; a failed gate is exit 3 (and says so on stderr for --json/--quiet).
+  if (r.gate && !r.gate.passed) {
+    if (values.json || values.quiet) io.err(`rml: fairness gate failed:\n${r.gate.failures.map((f) => `rml:   ${f.message}`).join('\n')}\n`);
+    return EXIT.gate;
+  }
+  return EXIT.ok;
 }
 
 /** The documented `--json` shape (README "CLI reference"). */
@@ -67,6 +77,9 @@ export function jsonSummary(dir: string, r: RunRecord) {
     bestEpoch: r.bestEpoch,
     seed: r.seed,
     warnings: r.data.warnings,
+    fairness: r.fairness ?? null,
+    gate: r.gate ?? null,
+    mitigation: r.mitigation ?? null,
   };
 }
 
@@ -119,8 +132,97 @@ function humanReport(dir: string, r: RunRecord, cwd: string, c: ReturnType<typeo
     lines.push('');
     lines.push(`  confusion (threshold ${r.threshold}):  TP ${conf.tp}  FP ${conf.fp}  TN ${conf.tn}  FN ${conf.fn}`);
   }
+  if (r.fairness && Object.keys(r.fairness).length > 0) {
+    lines.push('');
+    lines.push(c.bold(`Fairness on the test split (${r.data.test} rows)`) + c.dim(r.mitigation ? `  (after ${r.mitigation.method})` : ''));
+    lines.push(...formatFairness(r.fairness, c, { scores: r.task === 'binary' }));
+  }
+  if (r.mitigation) {
+    lines.push('');
+    lines.push(...formatMitigation(r.mitigation, r.task, r.classes, c));
+  }
+  if (r.gate) {
+    lines.push('');
+    lines.push(...formatGate(r.gate, c));
+  }
   lines.push('');
   lines.push(`Run saved to ${relative(cwd, dir) || dir}`);
   lines.push(c.dim(`  read ${ms(r.timings.readMs)} · train ${ms(r.timings.trainMs)} · evaluate ${ms(r.timings.evaluateMs)}`));
   return lines.join('\n');
+}
+
+const PERFORMANCE_KEYS: Record<string, string[]> = {
+  binary: ['accuracy', 'balancedAccuracy', 'precision', 'recall', 'f1', 'rocAuc'],
+  multiclass: ['accuracy', 'balancedAccuracy', 'f1Macro', 'f1Weighted'],
+  regression: ['mse', 'mae', 'r2'],
+};
+
+const MULTICLASS_SHOWN = ['demographicParityDifference', 'equalizedOddsDifference', 'disparateImpactRatio'] as const;
+
+/** Every disparity of a run's fairness, flattened as "column: metric" (multiclass: "column · class k: metric", three per class). */
+function flatDisparities(f: RunFairness): Map<string, number | null> {
+  const out = new Map<string, number | null>();
+  for (const [col, a] of Object.entries(f as Record<string, ColumnAudit | MulticlassAudit | RegressionAudit>)) {
+    if ('classes' in a) {
+      // K classes × 7 disparities is too long to read: the headline three per class.
+      for (const [k, x] of Object.entries(a.classes)) for (const m of MULTICLASS_SHOWN) out.set(`${col} · class ${k}: ${m}`, x[m]);
+    } else if ('maeDifference' in a) {
+      out.set(`${col}: meanPredictionDifference`, a.meanPredictionDifference);
+      out.set(`${col}: maeDifference`, a.maeDifference);
+    } else {
+      for (const m of DISPARITY_METRICS) out.set(`${col}: ${m}`, a[m]);
+    }
+  }
+  return out;
+}
+
+function signedChange(a: number | null | undefined, b: number | null | undefined): string {
+  if (a === null || a === undefined || b === null || b === undefined) return '';
+  const d = b - a;
+  return `${d > 0 ? '+' : d < 0 ? '−' : '±'}${Math.abs(d).toFixed(4)}`;
+}
+
+/** Before/after side by side: performance, then every disparity; then the per-group rules or weights. */
+function formatMitigation(m: MitigationRecord, task: string, classes: readonly string[], c: ReturnType<typeof colors>): string[] {
+  const lines = [c.bold(`Mitigation: ${m.method}`), `  ${m.description}`];
+  if (m.randomized) lines.push(`  Randomized decisions: reproducible with seed ${m.seed} (one draw per test row, in row order).`);
+  const rows: string[][] = [['metric (test split)', 'before', 'after', 'change']];
+  for (const k of PERFORMANCE_KEYS[task] ?? []) {
+    const a = m.before.metrics[k];
+    const b = m.after.metrics[k];
+    if (a === undefined && b === undefined) continue;
+    rows.push([k, num(a, 4), num(b, 4), signedChange(a, b)]);
+  }
+  const before = flatDisparities(m.before.fairness);
+  const after = flatDisparities(m.after.fairness);
+  for (const [k, a] of before) {
+    const b = after.get(k);
+    rows.push([k, num(a, 4, 'undefined'), num(b, 4, 'undefined'), signedChange(a, b)]);
+  }
+  if (m.before.gate && m.after.gate) rows.push(['fairness gate', m.before.gate.passed ? 'passed' : 'failed', m.after.gate.passed ? 'passed' : 'failed', '']);
+  lines.push(table(rows));
+  if (m.thresholds) {
+    const fit: string[][] = [['group', 'decision rule', `n (${m.fitOn})`, 'SR before → after', 'TPR before → after', 'FPR before → after']];
+    const arrow = (x: number | null, y: number | null) => `${num(x, 3, 'n/a')} → ${num(y, 3, 'n/a')}`;
+    for (const [g, t] of Object.entries(m.thresholds)) {
+      fit.push([
+        g,
+        t.source === 'global' ? `${describeRule(t)} (global)` : describeRule(t),
+        String(t.fit.n),
+        arrow(t.fit.before.selectionRate, t.fit.after.selectionRate),
+        arrow(t.fit.before.tpr, t.fit.after.tpr),
+        arrow(t.fit.before.fpr, t.fit.after.fpr),
+      ]);
+    }
+    lines.push(c.dim(`  per-group decision rules, chosen on ${m.fitRows} ${m.fitOn} rows (rates there; expected values for randomized rules):`));
+    lines.push(table(fit, { indent: '    ' }));
+  }
+  if (m.weights) {
+    const w: string[][] = [['group', 'label', 'n (train)', 'weight']];
+    for (const cell of m.weights) w.push([cell.group, classes[cell.label] ?? String(cell.label), String(cell.n), num(cell.weight, 4)]);
+    lines.push(c.dim(`  reweighing weights w = P(group)·P(label) / P(group, label), on ${m.fitRows} training rows:`));
+    lines.push(table(w, { indent: '    ' }));
+  }
+  for (const w of m.warnings) lines.push(c.yellow(`  ! ${w}`));
+  return lines;
 }

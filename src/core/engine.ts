@@ -1,7 +1,26 @@
 /**
  * The engine: one function that takes a training config through the whole flow
- *   config → dataset → split → preprocess (fit on train only) → train → predict → evaluate → run record
+ *   config → dataset → split → preprocess (fit on train only) → train → predict → evaluate
+ *   → fairness (audit, gate, sweep, mitigation) → run record
  * and returns the run. The CLI, the editor's worker and the tests all call this.
+ *
+ * Fairness (when `data.sensitive` lists columns):
+ * - the test split is audited for each sensitive column (src/core/fairness/run.ts): binary with
+ *   `fairness.privileged` and 1,000 bootstrap resamples seeded by the split seed, multiclass
+ *   one-vs-rest per class (same options), regression with group means and MAE; stored as
+ *   `fairness`, with the gate from `fairness.thresholds` as `gate` (the CLI exits 3 when it fails);
+ * - binary: the per-group threshold sweep of the test scores as `sweep`;
+ * - `fairness.mitigation` (groups = the intersection of all sensitive columns; one column = itself):
+ *   - `reweighing`: a baseline model is trained first without the weights (the "before"), then the
+ *     run's model with Kamiran–Calders weights fitted on the training split (multiplied by
+ *     `train.classWeight` when set, and applied to the validation loss too); cross-validation
+ *     folds are reweighed with weights fitted on each fold's training rows;
+ *   - `threshold-*`: per-group decision thresholds are fitted on the validation split's scores and
+ *     applied to the test split (randomized for equalized odds, seeded by the split seed);
+ *     cross-validation reports the model before post-processing.
+ *   The run's metrics, fairness, gate, predictions.csv (`y_pred`, `y_score`) and saved model are the
+ *   mitigated ones; `mitigation.before` and predictions.csv's `y_pred_before` (`y_score_before`
+ *   for reweighing) hold the unmitigated ones, on the same test rows.
  */
 import { performance } from 'node:perf_hooks';
 import { stringify } from 'csv-stringify/sync';
@@ -9,17 +28,39 @@ import { loadConfig } from './config';
 import type { TrainingConfig } from './config/types';
 import { readCsv } from './data';
 import type { Dataset } from './data/types';
+import { valueLocation } from './pipeline/locations';
 import { RmlCancelledError, RmlInputError } from './errors';
 import { loadBackend, type BackendPreference, type LoadedBackend } from './model/backend';
 import { serializeModel } from './model/save';
-import { predict, train, type EpochLog, type NetSpec, type TrainData } from './model/train';
+import { predict, train, type EpochLog, type NetSpec, type TrainData, type TrainResult } from './model/train';
 import { evaluate, summarizeFolds, type Evaluation, type Predictions } from './evaluate';
+import { binaryClassificationReport } from './metrics/classification';
+import {
+  DEFAULT_MAX_GROUPS,
+  applyReweighing,
+  applyThresholds,
+  auditRun,
+  encodeGroups,
+  fitThresholds,
+  intersectGroups,
+  limitsFromThresholds,
+  reweighing,
+  runGate,
+  sweepThresholds,
+  thresholdSweep,
+  type GateLimit,
+  type GroupColumn,
+  type RunFairness,
+  type RunGate,
+  type ThresholdFit,
+} from './fairness';
+import type { FairnessSweep } from './fairness/sweep';
 import { labelTarget, type LabelledData } from './pipeline/task';
 import { kFold, trainValidationTestSplit } from './pipeline/split';
 import { checkNumericColumns, completeRows, fitPreprocessor, selectFeatures, transform, type Preprocessor } from './pipeline/preprocess';
 import { runFolderName, runsDirFor, writeRunAtomically, type RecordFile } from './report/record';
 import { VERSION } from './version';
-import type { RunRecord } from './report/types';
+import type { MitigationRecord, MitigationSide, RunRecord } from './report/types';
 
 export type { RunRecord };
 
@@ -62,48 +103,155 @@ export async function runConfig(config: TrainingConfig, opts: RunOptions): Promi
   const prepared = prepare(config, ds);
   const seed = config.split.seed ?? config.train.seed ?? 0;
   const trainSeed = config.train.seed ?? config.split.seed ?? 0;
+  // Fairness inputs are checked before any training, so that a bad limit or column fails fast.
+  const limits = gateLimits(config);
+  const sensitive = sensitiveColumns(config, ds);
+  checkMitigation(config, prepared);
+  const mitigation = config.fairness.mitigation;
+  // The mitigation's groups: the intersection of every sensitive column (one column: itself).
+  const mitigationGroups = mitigation === 'none' ? undefined : sensitive.length === 1 ? sensitive[0] : intersectGroups(sensitive);
+  const groupsOf = (rows: Int32Array): GroupColumn => subsetGroups(mitigationGroups!, rows);
   const backend = await loadBackend(opts.backend ?? 'auto');
 
   // Cross-validation (optional) runs on train+validation, before the final model.
   let crossValidation: RunRecord['crossValidation'];
   if (config.evaluate.crossValidation > 0) {
     opts.onStage?.(`cross-validating (${config.evaluate.crossValidation} folds)`);
-    crossValidation = await crossValidate(config, ds, prepared, backend, trainSeed, opts);
+    crossValidation = await crossValidate(config, ds, prepared, backend, trainSeed, opts, mitigation === 'reweighing' ? groupsOf : undefined);
   }
 
-  opts.onStage?.('training');
   const tTrain = performance.now();
   const fit = fitSplits(config, ds, prepared, prepared.split.train, prepared.split.validation);
   const history: EpochLog[] = [];
-  let result: Awaited<ReturnType<typeof train>> | undefined;
   let cancelled = false;
-  try {
-    result = await train(backend.tf, fit.spec, fit.trainData, fit.valData, {
-      ...trainOptions(config, trainSeed),
-      signal: opts.signal,
-      onEpoch: (e) => {
-        history.push(e);
-        opts.onEpoch?.(e);
-      },
-    });
-  } catch (e) {
-    if (!(e instanceof RmlCancelledError)) throw e;
-    cancelled = true;
+  const runTraining = async (data: TrainData, val: TrainData | undefined, log: EpochLog[]): Promise<TrainResult | undefined> => {
+    try {
+      return await train(backend.tf, fit.spec, data, val, {
+        ...trainOptions(config, trainSeed),
+        signal: opts.signal,
+        onEpoch: (e) => {
+          log.push(e);
+          opts.onEpoch?.(e);
+        },
+      });
+    } catch (e) {
+      if (!(e instanceof RmlCancelledError)) throw e;
+      cancelled = true;
+      return undefined;
+    }
+  };
+  let result: TrainResult | undefined;
+  // Reweighing: the unmitigated baseline ("before") is trained first, with the same seed.
+  let baseline: TrainResult | undefined;
+  let rw: ReturnType<typeof reweighing> | undefined;
+  if (mitigation === 'reweighing') {
+    opts.onStage?.('training the baseline model (before reweighing)');
+    baseline = await runTraining(fit.trainData, fit.valData, []);
+    if (baseline) {
+      const trainRows = prepared.rowsOf(prepared.split.train);
+      rw = reweighing(fit.trainData.y, groupsOf(trainRows), prepared.labels.classes.length);
+      const valRows = prepared.rowsOf(prepared.split.validation);
+      opts.onStage?.('training with reweighing');
+      result = await runTraining(
+        { ...fit.trainData, w: multiplyWeights(fit.trainData.w, rw.weights) },
+        fit.valData && { ...fit.valData, w: applyReweighing(rw, fit.valData.y, groupsOf(valRows).codes) },
+        history,
+      );
+    }
+  } else {
+    opts.onStage?.('training');
+    result = await runTraining(fit.trainData, fit.valData, history);
   }
   const trainMs = performance.now() - tTrain;
 
   let evaluation: Evaluation | null = null;
   let predictionsCsv: string | undefined;
+  let fairness: RunFairness | undefined;
+  let gate: RunGate | undefined;
+  let sweep: FairnessSweep | undefined;
+  let mitigationRecord: MitigationRecord | undefined;
+  let fairnessMs = 0;
   const tEval = performance.now();
   if (result) {
     opts.onStage?.('evaluating');
+    const task = prepared.labels.task;
+    const K = prepared.labels.classes.length;
+    const threshold = config.evaluate.threshold;
     const testRows = prepared.rowsOf(prepared.split.test);
     const xTest = transform(fit.pre, ds, testRows);
     const out = predict(backend.tf, result.weights, xTest, testRows.length);
     const yTest = prepared.labelsOf(prepared.split.test);
-    const ev = evaluate(prepared.labels.task, yTest, out, prepared.labels.classes.length, config.evaluate.threshold);
+    const ev = evaluate(task, yTest, out, K, threshold);
     evaluation = ev.evaluation;
-    predictionsCsv = predictionsFile(config, ds, prepared, testRows, yTest, ev.predictions);
+    let predictions = ev.predictions;
+    let before: { evaluation: Evaluation; predictions: Predictions; out: Float32Array } | undefined;
+
+    const tFair = performance.now();
+    let thresholdFit: ThresholdFit | undefined;
+    if (baseline) {
+      const outBefore = predict(backend.tf, baseline.weights, xTest, testRows.length);
+      const evBefore = evaluate(task, yTest, outBefore, K, threshold);
+      before = { ...evBefore, out: outBefore };
+    } else if (mitigation !== 'none' && mitigation !== 'reweighing') {
+      // Post-processing: thresholds fitted on the validation split's scores, applied to the test split.
+      opts.onStage?.('fitting per-group thresholds on the validation split');
+      const valRows = prepared.rowsOf(prepared.split.validation);
+      const valScores = Float64Array.from(predict(backend.tf, result.weights, transform(fit.pre, ds, valRows), valRows.length));
+      const yVal = Uint8Array.from(prepared.labelsOf(prepared.split.validation));
+      thresholdFit = fitThresholds(mitigation, yVal, valScores, groupsOf(valRows), {
+        globalThreshold: threshold,
+        minGroupSize: config.fairness.minGroupSize,
+        rowsName: 'the validation split',
+      });
+      const scores = ev.predictions.scores!;
+      const yPred = applyThresholds(thresholdFit, scores, groupsOf(testRows), seed);
+      const { confusion, ...metrics } = binaryClassificationReport(yTest, yPred, scores);
+      before = { ...ev, out };
+      evaluation = { ...ev.evaluation, metrics, confusion };
+      predictions = { yPred: Float64Array.from(yPred), scores };
+    }
+
+    const testColumns = sensitive.map((c) => subsetGroups(c, testRows));
+    const auditOf = (p: Predictions, raw: Float32Array): RunFairness =>
+      auditRun({
+        task,
+        classes: prepared.labels.classes,
+        yTrue: yTest,
+        yPred: p.yPred,
+        scores: task === 'binary' ? p.scores : undefined,
+        proba: task === 'multiclass' ? raw : undefined,
+        columns: testColumns,
+        privileged: config.fairness.privileged,
+        minGroupSize: config.fairness.minGroupSize,
+        bootstrap: task === 'regression' ? undefined : { resamples: BOOTSTRAP_RESAMPLES, seed },
+      });
+    if (sensitive.length > 0) fairness = auditOf(predictions, out);
+    if (fairness || limits.length > 0) gate = runGate(fairness ?? {}, limits);
+    if (task === 'binary' && predictions.scores && sensitive.length > 0) {
+      const thresholds = sweepThresholds([threshold]);
+      const yTrue = Uint8Array.from(yTest);
+      sweep = { thresholds, columns: Object.fromEntries(testColumns.map((c) => [c.name as string, thresholdSweep(yTrue, predictions.scores!, c, thresholds)])) };
+    }
+    if (before && fairness && mitigation !== 'none') {
+      const beforeFairness = auditOf(before.predictions, before.out);
+      const side = (metrics: Evaluation['metrics'], f: RunFairness): MitigationSide => (limits.length > 0 ? { metrics, fairness: f, gate: runGate(f, limits) } : { metrics, fairness: f });
+      mitigationRecord = {
+        method: mitigation,
+        columns: [...config.data.sensitive],
+        description: describeMitigation(mitigation, config.data.sensitive, thresholdFit),
+        before: side(before.evaluation.metrics, beforeFairness),
+        after: side(evaluation.metrics, fairness),
+        ...(thresholdFit ? { thresholds: thresholdFit.groups, target: thresholdFit.target } : {}),
+        ...(rw ? { weights: rw.cells } : {}),
+        fitOn: rw ? 'train' : 'validation',
+        fitRows: rw ? prepared.split.train.length : prepared.split.validation.length,
+        seed,
+        randomized: thresholdFit?.randomized ?? false,
+        warnings: thresholdFit?.warnings ?? [],
+      };
+    }
+    fairnessMs = performance.now() - tFair;
+    predictionsCsv = predictionsFile(config, ds, prepared, testRows, yTest, predictions, before?.predictions, mitigation === 'reweighing');
   }
   const evaluateMs = performance.now() - tEval;
 
@@ -154,7 +302,11 @@ export async function runConfig(config: TrainingConfig, opts: RunOptions): Promi
     metrics: evaluation?.metrics ?? null,
     evaluation,
     crossValidation,
-    timings: { readMs, trainMs, evaluateMs, totalMs: performance.now() - t0 },
+    ...(fairness ? { fairness } : {}),
+    ...(gate ? { gate } : {}),
+    ...(sweep ? { sweep } : {}),
+    ...(mitigationRecord ? { mitigation: mitigationRecord } : {}),
+    timings: { readMs, trainMs, evaluateMs, totalMs: performance.now() - t0, fairnessMs },
   };
 
   if (opts.dryRun) return { dir: '', record };
@@ -168,6 +320,86 @@ export async function runConfig(config: TrainingConfig, opts: RunOptions): Promi
   if (predictionsCsv !== undefined) files.push({ path: 'predictions.csv', data: predictionsCsv });
   const dir = await writeRunAtomically(runsDirFor(config.file, opts.outDir), runFolderName(config.name, started), files);
   return { dir, record };
+}
+
+/** Bootstrap resamples for the intervals of a training run's audit. */
+const BOOTSTRAP_RESAMPLES = 1000;
+
+/** The gate's limits from `fairness.thresholds`; a bad entry is reported at its key in the config. */
+function gateLimits(config: TrainingConfig): GateLimit[] {
+  try {
+    return limitsFromThresholds(config.fairness.thresholds);
+  } catch (e) {
+    if (!(e instanceof RmlInputError)) throw e;
+    const metric = e.field?.replace(/^fairness\.thresholds\./, '');
+    const at = metric !== undefined ? config.sourceMap.keyRange(['fairness', 'thresholds', metric]) : undefined;
+    throw new RmlInputError(e.message, at ?? config.sourceMap.nearest(['fairness', 'thresholds']), e.field);
+  }
+}
+
+/**
+ * Each `data.sensitive` column encoded over every row of the dataset (missing → "(missing)").
+ * Refuses unknown columns and columns with more than {@link DEFAULT_MAX_GROUPS} groups.
+ */
+function sensitiveColumns(config: TrainingConfig, ds: Dataset): (GroupColumn & { names: string[] })[] {
+  return config.data.sensitive.map((name, i) => {
+    const col = ds.byName.get(name);
+    if (!col) {
+      throw new RmlInputError(`unknown column '${name}' in data.sensitive; the file has: ${ds.columns.map((c) => c.name).join(', ')}`, valueLocation(config, ['data', 'sensitive', i]), `data.sensitive[${i}]`);
+    }
+    const encoded = encodeGroups(col.values, name);
+    if (encoded.names.length > DEFAULT_MAX_GROUPS) {
+      throw new RmlInputError(
+        `sensitive column '${name}' has ${encoded.names.length.toLocaleString('en-US')} distinct values, more than ${DEFAULT_MAX_GROUPS} groups: every group would be a handful of rows. Bin it into a few meaningful groups first (e.g. age ranges), in a new column`,
+        valueLocation(config, ['data', 'sensitive', i]),
+        `data.sensitive[${i}]`,
+      );
+    }
+    return encoded;
+  });
+}
+
+/** A column restricted to some rows (names unchanged; groups without rows simply do not appear). */
+function subsetGroups(column: GroupColumn, rows: Int32Array): GroupColumn {
+  const codes = new Int32Array(rows.length);
+  for (let k = 0; k < rows.length; k++) codes[k] = column.codes[rows[k]];
+  return { name: column.name, codes, names: column.names };
+}
+
+/** Refuse mitigations the task or the split cannot support, at `fairness.mitigation`. */
+function checkMitigation(config: TrainingConfig, prepared: Prepared): void {
+  const m = config.fairness.mitigation;
+  if (m === 'none') return;
+  const at = valueLocation(config, ['fairness', 'mitigation']);
+  const task = prepared.labels.task;
+  if (config.data.sensitive.length === 0) throw new RmlInputError(`fairness.mitigation '${m}' needs at least one column in data.sensitive`, at, 'fairness.mitigation');
+  if (task === 'regression') throw new RmlInputError(`fairness.mitigation '${m}' is for classification, but this run is a regression (target '${config.data.target}')`, at, 'fairness.mitigation');
+  if (m !== 'reweighing') {
+    if (task !== 'binary') throw new RmlInputError(`fairness.mitigation '${m}' needs a binary task (set data.positive); this run is ${task}. Use reweighing for multiclass`, at, 'fairness.mitigation');
+    if (prepared.split.validation.length === 0) {
+      throw new RmlInputError(`fairness.mitigation '${m}' chooses the thresholds on the validation split, which is empty; set split.validation (e.g. 0.2)`, at, 'fairness.mitigation');
+    }
+  }
+}
+
+function multiplyWeights(a: ArrayLike<number> | undefined, b: Float64Array): Float64Array {
+  if (!a) return b;
+  return b.map((w, i) => w * a[i]);
+}
+
+function describeMitigation(method: MitigationRecord['method'], columns: readonly string[], fit?: ThresholdFit): string {
+  const groups = columns.length === 1 ? `the groups of ${columns[0]}` : `the intersectional groups of ${columns.join(' × ')}`;
+  switch (method) {
+    case 'reweighing':
+      return `Reweighing (Kamiran & Calders): training rows weighted by P(group)·P(label)/P(group, label) over ${groups} on the training split; before = the same model trained without the weights.`;
+    case 'threshold-demographic-parity':
+    case 'threshold-equal-opportunity': {
+      const rate = method === 'threshold-demographic-parity' ? 'selection rate' : 'true positive rate';
+      return `One deterministic decision threshold per group for equal ${rate} across ${groups}, chosen on the validation split to maximize accuracy; before = the model's global threshold.`;
+    }
+    case 'threshold-equalized-odds':
+      return `Randomized per-group thresholds (as Fairlearn's ThresholdOptimizer) for equal TPR and FPR across ${groups}, chosen on the validation split to maximize accuracy${fit?.randomized ? '; decisions are randomized with the split seed and reproducible' : ''}; before = the model's global threshold.`;
+  }
 }
 
 /** Read the config's CSV. A file that cannot be opened is reported at the config's `data.path`. */
@@ -244,7 +476,7 @@ function prepare(config: TrainingConfig, ds: Dataset): Prepared {
 }
 
 /** Fit preprocessing on the training positions only and build the tensors' inputs. */
-function fitSplits(config: TrainingConfig, ds: Dataset, prepared: Prepared, trainPos: Int32Array, valPos: Int32Array) {
+function fitSplits(config: TrainingConfig, ds: Dataset, prepared: Prepared, trainPos: Int32Array, valPos: Int32Array, sampleWeights?: (trainRows: Int32Array, y: Float64Array) => Float64Array) {
   const trainRows = prepared.rowsOf(trainPos);
   const pre: Preprocessor = fitPreprocessor(ds, prepared.features, trainRows, {
     scale: config.preprocess.scale,
@@ -260,7 +492,9 @@ function fitSplits(config: TrainingConfig, ds: Dataset, prepared: Prepared, trai
     dropout: config.model.type === 'mlp' ? config.model.dropout : 0,
   };
   const yTrain = prepared.labelsOf(trainPos);
-  const trainData: TrainData = { x: transform(pre, ds, trainRows), y: yTrain, w: classWeights(config, task, yTrain, prepared.labels.classes.length), rows: trainRows.length };
+  const cw = classWeights(config, task, yTrain, prepared.labels.classes.length);
+  const w = sampleWeights ? multiplyWeights(cw, sampleWeights(trainRows, yTrain)) : cw;
+  const trainData: TrainData = { x: transform(pre, ds, trainRows), y: yTrain, w, rows: trainRows.length };
   const valRows = prepared.rowsOf(valPos);
   const valData: TrainData | undefined = valRows.length > 0 ? { x: transform(pre, ds, valRows), y: prepared.labelsOf(valPos), rows: valRows.length } : undefined;
   return { pre, spec, trainData, valData };
@@ -290,7 +524,8 @@ function trainOptions(config: TrainingConfig, seed: number) {
   };
 }
 
-async function crossValidate(config: TrainingConfig, ds: Dataset, prepared: Prepared, backend: LoadedBackend, seed: number, opts: RunOptions) {
+/** k-fold cross-validation on train+validation; with `groupsOf`, each fold is reweighed on its own training rows. */
+async function crossValidate(config: TrainingConfig, ds: Dataset, prepared: Prepared, backend: LoadedBackend, seed: number, opts: RunOptions, groupsOf?: (rows: Int32Array) => GroupColumn) {
   const k = config.evaluate.crossValidation;
   const pool = Int32Array.from([...prepared.split.train, ...prepared.split.validation]).sort();
   const strata = prepared.labels.task !== 'regression' ? Array.from(pool, (p) => prepared.labels.y[p]) : undefined;
@@ -301,7 +536,8 @@ async function crossValidate(config: TrainingConfig, ds: Dataset, prepared: Prep
     const trainPos = fold.train.map((i) => pool[i]);
     const testPos = fold.test.map((i) => pool[i]);
     // Each fold fits its own preprocessing on its own training rows; no early stopping (no validation).
-    const fit = fitSplits(config, ds, prepared, trainPos, new Int32Array(0));
+    const reweigh = groupsOf && ((rows: Int32Array, y: Float64Array) => reweighing(y, groupsOf(rows), prepared.labels.classes.length).weights);
+    const fit = fitSplits(config, ds, prepared, trainPos, new Int32Array(0), reweigh);
     const r = await train(backend.tf, fit.spec, fit.trainData, undefined, { ...trainOptions(config, seed + f + 1), earlyStopping: undefined, signal: opts.signal });
     const testRows = prepared.rowsOf(testPos);
     const out = predict(backend.tf, r.weights, transform(fit.pre, ds, testRows), testRows.length);
@@ -310,11 +546,25 @@ async function crossValidate(config: TrainingConfig, ds: Dataset, prepared: Prep
   return { k, metrics: summarizeFolds(perFold) };
 }
 
-/** predictions.csv: one line per test row (row = 0-based data row, line = its line in the CSV). */
-function predictionsFile(config: TrainingConfig, ds: Dataset, prepared: Prepared, testRows: Int32Array, yTrue: Float64Array, ev: Predictions): string {
+/**
+ * predictions.csv: one line per test row (row = 0-based data row, line = its line in the CSV).
+ * With a mitigation, `y_pred`/`y_score` are the mitigated ones and `y_pred_before` (plus
+ * `y_score_before` for reweighing, whose baseline is another model) the unmitigated ones.
+ */
+function predictionsFile(
+  config: TrainingConfig,
+  ds: Dataset,
+  prepared: Prepared,
+  testRows: Int32Array,
+  yTrue: Float64Array,
+  ev: Predictions,
+  before?: Predictions,
+  beforeScores = false,
+): string {
   const classes = prepared.labels.classes;
   const sens = config.data.sensitive.filter((s) => ds.byName.has(s));
-  const header = ['row', 'line', 'y_true', 'y_pred', 'y_score', ...sens];
+  const withScoreBefore = before !== undefined && beforeScores && before.scores !== undefined;
+  const header = ['row', 'line', 'y_true', 'y_pred', 'y_score', ...(before ? ['y_pred_before'] : []), ...(withScoreBefore ? ['y_score_before'] : []), ...sens];
   const records: (string | number)[][] = [header];
   const name = (v: number) => (prepared.labels.task === 'regression' ? v : prepared.labels.task === 'binary' ? (v === 1 ? classes[1] : classes[0]) : classes[v]);
   for (let k = 0; k < testRows.length; k++) {
@@ -325,6 +575,8 @@ function predictionsFile(config: TrainingConfig, ds: Dataset, prepared: Prepared
       name(yTrue[k]),
       name(ev.yPred[k]),
       ev.scores ? round(ev.scores[k]) : '',
+      ...(before ? [name(before.yPred[k])] : []),
+      ...(withScoreBefore ? [round(before.scores![k])] : []),
       ...sens.map((s) => ds.byName.get(s)!.values[r] ?? ''),
     ]);
   }

@@ -1,6 +1,7 @@
 /**
  * The one typed message module between the extension host and the webviews. Both sides import
- * it (the webview through its own tsconfig), so every message is checked at compile time.
+ * it (the webview through its own tsconfig), so every message is checked at compile time, and
+ * both sides narrow what they receive with the guards below before trusting it.
  *
  * Handshake: a webview posts `ready` once its script has loaded; the host posts nothing before
  * that. Requests that expect an answer carry a `requestId`, echoed in the reply.
@@ -11,6 +12,8 @@ import type { EpochLog, RunRecord } from '../core/report/types';
 /** Which view a panel shows. */
 export type ViewKind = 'report' | 'training' | 'data' | 'compare';
 
+export const VIEW_KINDS: readonly ViewKind[] = ['report', 'training', 'data', 'compare'];
+
 /** A lint finding as the data view shows it (values already masked). */
 export interface ColumnFinding {
   column: string;
@@ -19,22 +22,39 @@ export interface ColumnFinding {
   message: string;
 }
 
+/** The rule whose columns are personal data: their values never reach the webview. */
+export const PII_RULE = 'RML001';
+
+/** Training status as the training view shows it. */
+export type TrainingStatus = 'completed' | 'cancelled' | 'failed';
+
 /** Host → webview. */
 export type HostMessage =
-  /** Show a run's report. `dir` is the run folder (for display and exports). */
-  | { type: 'report'; dir: string; run: RunRecord; configFile: string }
+  /**
+   * Show a run's report. `dir` is the run folder (for display and exports); `thresholds` are the
+   * config's `fairness.thresholds` when the config could be read (differences are maxima, ratios
+   * minima), for the pass/fail column and the what-if slider.
+   */
+  | { type: 'report'; dir: string; run: RunRecord; configFile: string; thresholds?: Record<string, number> }
   /** Training started: clear the curves. */
   | { type: 'training/start'; name: string; configFile: string; epochs: number; backend?: string }
   | { type: 'training/stage'; stage: string }
   | { type: 'training/epoch'; epoch: EpochLog }
   /** Training ended; `dir` is the run folder when one was written. */
-  | { type: 'training/end'; status: 'completed' | 'cancelled' | 'failed'; dir?: string; message?: string }
-  /** The dataset profile with the findings on its columns. */
-  | { type: 'data'; profile: DatasetProfile; findings: ColumnFinding[]; configFile: string }
+  | { type: 'training/end'; status: TrainingStatus; dir?: string; message?: string }
+  /** The panel was restored after a window reload: the training it showed is no longer followed. */
+  | { type: 'training/detached' }
+  /**
+   * The dataset profile with the findings on its columns. The `top` values and numeric summaries of
+   * the `masked` columns (PII, rule RML001) are removed by the host before posting.
+   */
+  | { type: 'data'; profile: DatasetProfile; findings: ColumnFinding[]; configFile: string; masked?: string[] }
   /** Two runs side by side. */
-  | { type: 'compare'; a: { dir: string; run: RunRecord }; b: { dir: string; run: RunRecord } }
+  | { type: 'compare'; a: { dir: string; run: RunRecord }; b: { dir: string; run: RunRecord }; thresholds?: Record<string, number> }
   /** Reply to an `export` request. */
-  | { type: 'exported'; requestId: number; path?: string; error?: string };
+  | { type: 'exported'; requestId: number; path?: string; error?: string }
+  /** The content could not be loaded (e.g. the run folder was deleted): show why. */
+  | { type: 'error'; message: string };
 
 /** Webview → host. */
 export type WebviewMessage =
@@ -47,20 +67,116 @@ export type WebviewMessage =
   /** Open a file (e.g. the config, the CSV) at an optional 1-based line. */
   | { type: 'open'; path: string; line?: number }
   /** Re-run training for the report's config. */
-  | { type: 'train'; configFile: string };
+  | { type: 'train'; configFile: string }
+  /** Open the report of a finished run (from the training view). */
+  | { type: 'showReport'; dir: string };
 
 /** What a webview keeps with `setState` so it survives a reload (and the serializer restores). */
 export interface PersistedState {
   view: ViewKind;
   /** The last host message that defined the content (report, data or compare). */
   content?: HostMessage;
-  /** UI state: e.g. the what-if threshold, the selected sensitive column. */
+  /** The training view's content: its start, the epochs so far, the last stage and the end. */
+  training?: {
+    start: Extract<HostMessage, { type: 'training/start' }>;
+    epochs: EpochLog[];
+    stage?: string;
+    end?: Extract<HostMessage, { type: 'training/end' }>;
+    detached?: boolean;
+  };
+  /** UI state: e.g. the what-if threshold, the selected sensitive column, the open tab. */
   ui?: Record<string, string | number | boolean>;
 }
 
-/** Narrowing helper for the host: is this a well-formed webview message? */
+type Fields = Record<string, unknown>;
+
+function isRecord(m: unknown): m is Fields {
+  return typeof m === 'object' && m !== null && !Array.isArray(m);
+}
+
+function isInt(x: unknown): x is number {
+  return typeof x === 'number' && Number.isSafeInteger(x);
+}
+
+/**
+ * Narrowing for the host: is this a well-formed webview message? Checks every field's type, so a
+ * handler can use the message without further checks (paths are still checked against what the
+ * panel shows before they are opened).
+ */
 export function isWebviewMessage(m: unknown): m is WebviewMessage {
-  if (typeof m !== 'object' || m === null) return false;
-  const t = (m as { type?: unknown }).type;
-  return t === 'ready' || t === 'cancelTraining' || t === 'export' || t === 'open' || t === 'train';
+  if (!isRecord(m)) return false;
+  switch (m.type) {
+    case 'ready':
+    case 'cancelTraining':
+      return true;
+    case 'export':
+      return isInt(m.requestId) && (m.format === 'html' || m.format === 'markdown');
+    case 'open':
+      return typeof m.path === 'string' && m.path.length > 0 && (m.line === undefined || (isInt(m.line) && m.line >= 1));
+    case 'train':
+      return typeof m.configFile === 'string' && m.configFile.length > 0;
+    case 'showReport':
+      return typeof m.dir === 'string' && m.dir.length > 0;
+    default:
+      return false;
+  }
+}
+
+function isRun(x: unknown): x is RunRecord {
+  return isRecord(x) && typeof x.name === 'string' && isRecord(x.data) && Array.isArray(x.history) && isRecord(x.model);
+}
+
+function isEpoch(x: unknown): x is EpochLog {
+  return isRecord(x) && typeof x.epoch === 'number' && typeof x.epochs === 'number' && typeof x.loss === 'number';
+}
+
+function isThresholds(x: unknown): boolean {
+  return x === undefined || (isRecord(x) && Object.values(x).every((v) => typeof v === 'number'));
+}
+
+/**
+ * Narrowing for the webview: is this a well-formed host message? Checks the fields each view
+ * relies on (the run record's inner shape is trusted: the host read it from run.json).
+ */
+export function isHostMessage(m: unknown): m is HostMessage {
+  if (!isRecord(m)) return false;
+  switch (m.type) {
+    case 'report':
+      return typeof m.dir === 'string' && typeof m.configFile === 'string' && isRun(m.run) && isThresholds(m.thresholds);
+    case 'training/start':
+      return typeof m.name === 'string' && typeof m.configFile === 'string' && isInt(m.epochs) && (m.backend === undefined || typeof m.backend === 'string');
+    case 'training/stage':
+      return typeof m.stage === 'string';
+    case 'training/epoch':
+      return isEpoch(m.epoch);
+    case 'training/end':
+      return (m.status === 'completed' || m.status === 'cancelled' || m.status === 'failed') &&
+        (m.dir === undefined || typeof m.dir === 'string') && (m.message === undefined || typeof m.message === 'string');
+    case 'training/detached':
+      return true;
+    case 'data':
+      return isRecord(m.profile) && Array.isArray(m.profile.columns) && Array.isArray(m.findings) && typeof m.configFile === 'string' &&
+        (m.masked === undefined || (Array.isArray(m.masked) && m.masked.every((c) => typeof c === 'string')));
+    case 'compare':
+      return isRecord(m.a) && isRecord(m.b) && typeof m.a.dir === 'string' && typeof m.b.dir === 'string' && isRun(m.a.run) && isRun(m.b.run) && isThresholds(m.thresholds);
+    case 'exported':
+      return isInt(m.requestId) && (m.path === undefined || typeof m.path === 'string') && (m.error === undefined || typeof m.error === 'string');
+    case 'error':
+      return typeof m.message === 'string';
+    default:
+      return false;
+  }
+}
+
+/** Narrowing for restored state (from `getState()` or the serializer): unknown data from disk. */
+export function isPersistedState(s: unknown): s is PersistedState {
+  if (!isRecord(s) || !VIEW_KINDS.includes(s.view as ViewKind)) return false;
+  if (s.content !== undefined && !isHostMessage(s.content)) return false;
+  if (s.training !== undefined) {
+    const t = s.training;
+    if (!isRecord(t) || !isHostMessage(t.start) || t.start.type !== 'training/start' || !Array.isArray(t.epochs) || !t.epochs.every(isEpoch)) return false;
+    if (t.end !== undefined && (!isHostMessage(t.end) || t.end.type !== 'training/end')) return false;
+  }
+  if (s.ui !== undefined && (!isRecord(s.ui) || !Object.values(s.ui).every((v) => ['string', 'number', 'boolean'].includes(typeof v)))) return false;
+  return true;
 }

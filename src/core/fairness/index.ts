@@ -20,6 +20,11 @@
  * - signed metrics as AIF360 (privileged value vs every other row), null where undefined;
  * - bootstrap: percentile method, numpy 'linear' percentiles, seeded xoshiro128**.
  *
+ * Beyond the audit: mitigation (Kamiran–Calders reweighing; per-group decision thresholds for
+ * demographic parity, equal opportunity and, randomized as Fairlearn's ThresholdOptimizer,
+ * equalized odds — see mitigation.ts), the per-group threshold sweep (sweep.ts), and the audit of
+ * a training run's split for any task with its gate (run.ts).
+ *
  * Typical use:
  * ```ts
  * const race = encodeGroups(raceValues, 'race');
@@ -114,3 +119,21 @@ export {
   type GateMetricKind,
   type GateSubject,
 } from './gate';
+export {
+  reweighing,
+  applyReweighing,
+  fitThresholds,
+  applyThresholds,
+  positiveProbability,
+  type MitigationMethod,
+  type ThresholdMethod,
+  type Reweighing,
+  type ReweighingCell,
+  type DecisionRule,
+  type FitRates,
+  type GroupThresholds,
+  type ThresholdFit,
+  type FitThresholdOptions,
+} from './mitigation';
+export { sweepThresholds, thresholdSweep, type FairnessSweep, type SweepRates } from './sweep';
+export { DEFAULT_MAX_GROUPS, auditRun, gateSubjects, runGate, type RunAuditInput, type RunFairness, type RunGate } from './run';

@@ -3,7 +3,59 @@
  * tfjs imports, so that the webview (browser code) can import them through src/protocol.
  */
 import type { Task } from '../config/types';
-import type { Evaluation } from '../evaluate';
+import type { Evaluation, MetricValues } from '../evaluate';
+import type { GroupThresholds, MitigationMethod, ReweighingCell, ThresholdFit } from '../fairness/mitigation';
+import type { RunFairness, RunGate } from '../fairness/run';
+import type { FairnessSweep } from '../fairness/sweep';
+
+export type { ColumnAudit } from '../fairness/audit';
+export type { GroupMetrics } from '../fairness/counts';
+export type { MulticlassAudit } from '../fairness/multiclass';
+export type { RegressionAudit, RegressionGroupMetrics } from '../fairness/regression';
+export type { FairnessWarning } from '../fairness/warnings';
+export type { GateFailure, GateLimit } from '../fairness/gate';
+export type { FairnessSweep, SweepRates } from '../fairness/sweep';
+export type { GroupThresholds, MitigationMethod, ReweighingCell, RunFairness, RunGate };
+
+/** One side (before or after) of a mitigation, on the same test rows. */
+export interface MitigationSide {
+  /** Test metrics (the same keys as RunRecord.metrics). */
+  metrics: MetricValues;
+  /** The fairness audit of the test split (the same shape as RunRecord.fairness). */
+  fairness: RunFairness;
+  /** The gate on these predictions, when fairness.thresholds sets limits. */
+  gate?: RunGate;
+}
+
+/**
+ * run.json's `mitigation`: what `fairness.mitigation` did, with performance and every disparity
+ * before and after on the same test rows. The run's own `metrics`, `evaluation`, `fairness`,
+ * `gate`, saved model and predictions.csv's y_pred/y_score are the "after" ones.
+ */
+export interface MitigationRecord {
+  method: MitigationMethod;
+  /** The sensitive columns whose intersection defines the mitigation's groups (named "a & b"). */
+  columns: string[];
+  /** One sentence: what was done. */
+  description: string;
+  /** Before: the model trained without reweighing, or the model's scores at the global threshold. */
+  before: MitigationSide;
+  after: MitigationSide;
+  /** Post-processing: the decision rule of each group, chosen on `fitOn`. */
+  thresholds?: Record<string, GroupThresholds>;
+  /** Post-processing: the common rate(s) aimed at on `fitOn`. */
+  target?: ThresholdFit['target'];
+  /** Reweighing: the weight of each (group, label) cell of the training split. */
+  weights?: ReweighingCell[];
+  /** Where the mitigation was fitted: the training split (reweighing) or the validation split (thresholds). */
+  fitOn: 'train' | 'validation';
+  fitRows: number;
+  /** Seed of every random choice (the randomized thresholds' draws). */
+  seed: number;
+  /** True when decisions are randomized (equalized odds); the seed reproduces them. */
+  randomized: boolean;
+  warnings: string[];
+}
 
 /** The network's architecture. */
 export interface NetSpec {
@@ -68,5 +120,18 @@ export interface RunRecord {
   metrics: Evaluation['metrics'] | null;
   evaluation: Evaluation | null;
   crossValidation?: { k: number; metrics: Record<string, { mean: number; sd: number | null; n: number }> };
-  timings: { readMs: number; trainMs: number; evaluateMs: number; totalMs: number };
+  /**
+   * The fairness audit of the test split, one entry per `data.sensitive` column (as `rml audit`'s
+   * `sensitive`): binary → ColumnAudit, multiclass → MulticlassAudit (one-vs-rest per class),
+   * regression → RegressionAudit. Absent without sensitive columns or for a cancelled run.
+   */
+  fairness?: RunFairness;
+  /** The fairness gate from `fairness.thresholds` over `fairness` (absent when nothing was audited and no limit is set). */
+  gate?: RunGate;
+  /** Binary only: per sensitive column and group, rates as the threshold sweeps 0..1 on the test scores. */
+  sweep?: FairnessSweep;
+  /** When `fairness.mitigation` is not `none`. */
+  mitigation?: MitigationRecord;
+  /** `fairnessMs`: the audit, intervals, sweep and mitigation bookkeeping (not the extra training). */
+  timings: { readMs: number; trainMs: number; evaluateMs: number; totalMs: number; fairnessMs?: number };
 }

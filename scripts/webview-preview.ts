@@ -1,0 +1,75 @@
+/**
+ * Screenshots of every webview (report tabs, training, data, compare) in the dark, light and
+ * high-contrast themes, rendered from dist/webview.js in headless Chromium with the fixture run,
+ * for a person to look at: `npm run build && npx tsx scripts/webview-preview.ts [outDir]`
+ * (default test-output/webview-preview/, which git ignores).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Page } from 'playwright-core';
+import { loadConfig } from '../src/core/config';
+import { profileDataset, readCsv } from '../src/core/data';
+import type { RunRecord } from '../src/core/report/types';
+import { loadDataView } from '../src/extension/panels/loaders';
+import { harnessAvailable, ROOT, send, startHarness, type Theme } from '../test/unit/webview-harness';
+
+const out = path.resolve(process.argv[2] ?? path.join(ROOT, 'test-output', 'webview-preview'));
+const run = JSON.parse(fs.readFileSync(path.join(ROOT, 'test/fixtures/runs/example-run/run.json'), 'utf8')) as RunRecord;
+const CONFIG = '/work/examples/adult/adult.rml.yaml';
+const DIR = '/work/examples/adult/.rml/runs/2026-11-28T13-54-39-225Z-adult-income';
+
+async function shot(page: Page, name: string): Promise<void> {
+  const file = path.join(out, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  console.log(file);
+}
+
+async function main(): Promise<void> {
+  const missing = harnessAvailable();
+  if (missing) throw new Error(missing);
+  fs.mkdirSync(out, { recursive: true });
+  const h = await startHarness();
+  try {
+    for (const theme of ['dark', 'light', 'high-contrast'] as Theme[]) {
+      const report = await h.open('report', { theme });
+      await send(report, { type: 'report', dir: DIR, run, configFile: CONFIG });
+      await report.waitForSelector('vscode-panels');
+      for (const tab of ['overview', 'fairness', 'whatif', 'curves', 'training', 'mitigation', 'details']) {
+        await report.click(`#tab-${tab}`);
+        await report.waitForSelector(`#view-${tab}:not([hidden])`);
+        await shot(report, `report-${tab}-${theme}`);
+      }
+      await report.close();
+
+      const training = await h.open('training', { theme });
+      await send(training, { type: 'training/start', name: run.name, configFile: CONFIG, epochs: run.train.epochs });
+      await send(training, { type: 'training/stage', stage: 'training' });
+      for (const e of run.history.slice(0, 9)) await send(training, { type: 'training/epoch', epoch: e });
+      await training.waitForSelector('text=Epoch 9 of');
+      await shot(training, `training-running-${theme}`);
+      await training.close();
+
+      const german = path.join(ROOT, 'test/fixtures/german/german.rml.yaml');
+      const data = await h.open('data', { theme });
+      await send(data, await loadDataView(german, path.dirname(german), async () => [
+        { column: 'personal_status', ruleId: 'RML001', severity: 'warning', message: 'Column "personal_status" is treated as personal data in this preview.' },
+      ], async () => ({ loadConfig, readCsv, profileDataset })));
+      await data.waitForSelector('.rml-cards');
+      await shot(data, `data-${theme}`);
+      await data.close();
+
+      const compare = await h.open('compare', { theme });
+      await send(compare, { type: 'compare', a: { dir: '/runs/a', run }, b: { dir: '/runs/b', run } });
+      await compare.waitForSelector('text=Compare runs');
+      await shot(compare, `compare-${theme}`);
+      await compare.close();
+    }
+  } finally {
+    await h.close();
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});

@@ -1,0 +1,124 @@
+/**
+ * The editor's lint worker (src/extension/lint-worker.ts, bundled as the build does) through its
+ * host-side client: findings with documentation links, rule settings, the data
+ * file as an input, unsaved text, cancellation, a missing file, and the host's event loop staying
+ * free while the lint samples a 32,561-row CSV.
+ */
+import { strict as assert } from 'node:assert';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { LintClient, LintError } from '../../src/extension/diagnostics/lint-client';
+import { workerBundle } from './extension-bundles';
+
+const root = join(__dirname, '..', '..');
+
+describe('extension: lint worker client', function () {
+  this.timeout(120_000);
+  let ws: string;
+  let client: LintClient;
+  const logged: string[] = [];
+
+  before(async () => {
+    const workerFile = await workerBundle('lint');
+    ws = mkdtempSync(join(tmpdir(), 'rml-lint-'));
+    cpSync(join(root, 'examples', 'adult'), ws, { recursive: true, filter: (src) => !src.includes(join('adult', '.rml')) });
+    client = new LintClient(workerFile, (level, m) => logged.push(`${level}: ${m}`));
+  });
+  after(() => {
+    client.dispose();
+    rmSync(ws, { recursive: true, force: true });
+  });
+
+  const config = () => join(ws, 'adult.rml.yaml');
+
+  it('lints in the worker while the host stays responsive, with help links and the data file as input', async () => {
+    const lag = monitorEventLoopDelay({ resolution: 1 });
+    lag.enable();
+    const r = await client.lint({ configFile: config(), root: ws, rules: {}, diskCache: false });
+    lag.disable();
+    const csv = join(ws, 'data', 'adult.csv');
+    assert.deepEqual(r.inputs, [csv]);
+    const onCsv = r.findings.filter((f) => f.file === csv);
+    assert.ok(onCsv.some((f) => f.ruleId === 'RML003' && f.column === 'age' && f.line === 1), 'RML003 on the age header cell');
+    for (const f of r.findings) assert.match(f.helpUri ?? '', new RegExp(`#${f.ruleId.toLowerCase()}$`));
+    const fix = r.findings.find((f) => f.ruleId === 'RML003')?.fixes?.[0];
+    assert.ok(fix && fix.edits.every((e) => e.file === config()), 'fixes edit the config only');
+    // The host thread never waits on the lint's CPU work.
+    assert.ok(lag.max / 1e6 < 50, `longest event-loop stall ${(lag.max / 1e6).toFixed(1)} ms while the worker linted for ${r.ms.toFixed(0)} ms`);
+  });
+
+  it('applies rml.lint.rules by id or name, and reports unknown keys', async () => {
+    const r = await client.lint({ configFile: config(), root: ws, rules: { 'undeclared-sensitive': 'off', RML002: 'error', bogus: 'error' }, diskCache: false });
+    assert.ok(!r.findings.some((f) => f.ruleId === 'RML003'));
+    assert.ok(r.findings.filter((f) => f.ruleId === 'RML002').every((f) => f.severity === 'error'));
+    assert.deepEqual(r.unknownRules, ['bogus']);
+  });
+
+  it('lints unsaved text: a schema error is a finding on the config', async () => {
+    const text = readFileSync(config(), 'utf8').replace('  target: income', '  targt: income');
+    const r = await client.lint({ configFile: config(), text, root: ws, rules: {}, diskCache: false });
+    const f = r.findings.find((x) => x.ruleId === 'RML101' && /targt/.test(x.message));
+    assert.ok(f, JSON.stringify(r.findings.map((x) => x.message)));
+    assert.equal(f.file, config());
+  });
+
+  it('rejects with "missing" for a config that does not exist, and "cancelled" when aborted', async () => {
+    await assert.rejects(client.lint({ configFile: join(ws, 'gone.rml.yaml'), root: ws, rules: {}, diskCache: false }), (e: unknown) => e instanceof LintError && e.kind === 'missing');
+    const abort = new AbortController();
+    const p = client.lint({ configFile: config(), root: ws, rules: {}, diskCache: false }, abort.signal);
+    abort.abort();
+    await assert.rejects(p, (e: unknown) => e instanceof LintError && e.kind === 'cancelled');
+    // The worker keeps serving after a cancel.
+    assert.ok((await client.lint({ configFile: config(), root: ws, rules: {}, diskCache: false })).findings.length > 0);
+    assert.deepEqual(logged.filter((l) => l.startsWith('error')), []);
+  });
+
+  it('describes a CSV for a new config: columns, and the PII and protected-attribute detectors', async () => {
+    const d = await client.describe(join(ws, 'data', 'adult.csv'));
+    assert.equal(d.rows, 32561);
+    assert.equal(d.columns.length, 15);
+    const income = d.columns.find((c) => c.name === 'income')!;
+    assert.equal(income.distinct, 2);
+    assert.deepEqual(d.sensitive.map((s) => s.name).sort(), ['age', 'marital-status', 'native-country', 'race', 'sex']);
+    assert.deepEqual(d.pii, []);
+    const compas = join(root, '..', 'shared', 'data', 'compas-scores-two-years.csv');
+    if (existsSync(compas)) {
+      const c = await client.describe(compas);
+      assert.deepEqual(c.pii.map((p) => p.name), ['name', 'first', 'last', 'dob']);
+      assert.ok(c.pii.every((p) => /^personal data: /.test(p.reason)));
+    }
+    await assert.rejects(client.describe(join(ws, 'nope.csv')), (e: unknown) => e instanceof LintError && e.kind === 'input');
+  });
+
+  it('writes a de-identified copy beside the CSV, never changing the original, and locates data.path', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rml-deid-'));
+    try {
+      cpSync(join(root, 'test', 'fixtures', 'lint', 'flawed'), dir, { recursive: true });
+      const configFile = join(dir, 'customers.rml.yaml');
+      const csv = join(dir, 'customers.csv');
+      const before = readFileSync(csv, 'utf8');
+      const text = readFileSync(configFile, 'utf8');
+      const r = await client.deidentify(configFile, text, dir);
+      assert.equal(r.output, join(dir, 'customers.deidentified.csv'));
+      assert.equal(readFileSync(csv, 'utf8'), before, 'the original is unchanged');
+      const columns = r.actions.map((a) => a.column);
+      for (const c of ['full_name', 'email', 'phone', 'ssn']) assert.ok(columns.includes(c), `${c} de-identified (${columns.join(', ')})`);
+      assert.deepEqual(r.residual, []);
+      const copy = readFileSync(r.output, 'utf8');
+      const emails = before.split('\n')[1].split(',');
+      assert.ok(!copy.includes(emails.find((v) => v.includes('@'))!), 'no original e-mail address in the copy');
+      // data.path's value, as written in the config.
+      const line = text.split('\n')[r.dataPath.line - 1];
+      assert.equal(line.slice(r.dataPath.startColumn - 1, r.dataPath.endColumn - 1), 'customers.csv');
+      assert.equal(r.format, 'yaml');
+      // A second copy does not replace the first.
+      assert.equal((await client.deidentify(configFile, text, dir)).output, join(dir, 'customers.deidentified-2.csv'));
+      // Nothing to do: a clean data set is refused with a reason.
+      await assert.rejects(client.deidentify(config(), readFileSync(config(), 'utf8'), ws), (e: unknown) => e instanceof LintError && e.kind === 'input' && /nothing to de-identify/.test(e.message));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

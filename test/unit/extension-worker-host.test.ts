@@ -1,0 +1,84 @@
+/**
+ * The extension's side of the training worker (TrainingJob), on the real worker
+ * (src/core/model/worker.ts, bundled as the build does): progress relay, the
+ * outcome, cancel within a second with the run recorded as cancelled, and the host's event loop
+ * staying responsive while the worker trains.
+ */
+import { strict as assert } from 'node:assert';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { EpochLog } from '../../src/core/report/types';
+import { TrainingJob } from '../../src/extension/training/worker-host';
+import { workerBundle } from './extension-bundles';
+
+const root = join(__dirname, '..', '..');
+
+describe('extension: training worker host', function () {
+  this.timeout(120_000);
+  let ws: string;
+  let workerFile: string;
+
+  before(async () => {
+    workerFile = await workerBundle('training');
+  });
+  beforeEach(() => {
+    ws = mkdtempSync(join(tmpdir(), 'rml-worker-'));
+    cpSync(join(root, 'test', 'fixtures', 'german'), ws, { recursive: true });
+  });
+  afterEach(() => rmSync(ws, { recursive: true, force: true }));
+
+  it('relays stages and epochs and settles with the recorded run, keeping the host responsive', async () => {
+    const stages: string[] = [];
+    const epochs: EpochLog[] = [];
+    const lag = monitorEventLoopDelay({ resolution: 5 });
+    lag.enable();
+    const job = new TrainingJob(
+      { workerFile, configFile: join(ws, 'german.rml.yaml'), root: ws, backend: 'auto' },
+      { onStage: (s) => stages.push(s), onEpoch: (e) => epochs.push(e) },
+    );
+    const o = await job.done;
+    lag.disable();
+    assert.equal(o.status, 'completed');
+    assert.ok(o.dir && existsSync(join(o.dir, 'run.json')));
+    assert.equal(o.record?.name, 'german-credit');
+    assert.deepEqual(stages.slice(0, 2), ['reading data', 'training']);
+    assert.ok(epochs.length > 0 && epochs.length <= 8);
+    assert.deepEqual(epochs.map((e) => e.epoch), epochs.map((_, i) => i + 1));
+    // The worker does the work: the host's event loop is never blocked for long.
+    const p99 = lag.percentile(99) / 1e6;
+    assert.ok(p99 < 50, `event-loop delay p99 ${p99.toFixed(1)} ms`);
+  });
+
+  it('cancels within a second and the run is recorded as cancelled', async () => {
+    const config = join(ws, 'long.rml.yaml');
+    const text = readFileSync(join(ws, 'german.rml.yaml'), 'utf8').replace('epochs: 8', 'epochs: 500').replace(/earlyStopping:.*\n/, '').replace('batchSize: 64', 'batchSize: 8');
+    writeFileSync(config, text.replace('name: german-credit', 'name: long'));
+    let job!: TrainingJob;
+    const firstEpoch = new Promise<void>((resolve) => {
+      job = new TrainingJob({ workerFile, configFile: config, root: ws, backend: 'auto' }, { onEpoch: () => resolve() });
+    });
+    await firstEpoch;
+    const t0 = performance.now();
+    job.cancel();
+    const o = await job.done;
+    const ms = performance.now() - t0;
+    assert.equal(o.status, 'cancelled');
+    assert.ok(ms < 1000, `stopped ${ms.toFixed(0)} ms after cancel`);
+    assert.ok(o.dir, 'a cancelled run after training started is recorded');
+    assert.equal(JSON.parse(readFileSync(join(o.dir, 'run.json'), 'utf8')).status, 'cancelled');
+  });
+
+  it('reports bad input with its location, and a missing worker file as an internal failure', async () => {
+    const bad = join(ws, 'bad.rml.yaml');
+    writeFileSync(bad, 'name: bad\ndata:\n  path: german.csv\n  target: nope\n');
+    const o = await new TrainingJob({ workerFile, configFile: bad, root: ws, backend: 'auto' }).done;
+    assert.equal(o.status, 'failed');
+    assert.equal(o.status === 'failed' && o.kind, 'input');
+    assert.match(o.status === 'failed' ? o.message : '', /nope/);
+    const missing = await new TrainingJob({ workerFile: join(ws, 'no-worker.js'), configFile: bad, root: ws, backend: 'auto' }).done;
+    assert.equal(missing.status, 'failed');
+    assert.equal(missing.status === 'failed' && missing.kind, 'internal');
+  });
+});
