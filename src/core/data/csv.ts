@@ -689,7 +689,7 @@ class InputGate extends Transform {
 }
 
 /** Length of the longest prefix of `buf` that does not end inside a multi-byte UTF-8 sequence. */
-function completeUtf8Prefix(buf: Buffer): number {
+export function completeUtf8Prefix(buf: Uint8Array): number {
   const n = buf.length;
   let j = n - 1;
   const stop = Math.max(0, n - 4);

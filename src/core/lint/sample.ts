@@ -24,6 +24,7 @@
  * Files up to `inMemoryLimit` (512 MiB) are read whole; larger ones are streamed through the
  * scanner and the sampled records are read back by position.
  */
+import { completeUtf8Prefix } from '../data/csv';
 import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
@@ -920,15 +921,4 @@ function summarizeHashes(hashes: Float64Array, columns: string[]): DuplicateStat
   return { columns, rows: hashes.length, duplicateRows, groups, sizes: [...sizes].sort((a, b) => a[0] - b[0]) };
 }
 
-/** Length of the longest prefix of `buf` that does not end inside a multi-byte UTF-8 sequence. */
-function completeUtf8Prefix(buf: Uint8Array): number {
-  const n = buf.length;
-  let j = n - 1;
-  const stop = Math.max(0, n - 4);
-  while (j >= stop && (buf[j] & 0xc0) === 0x80) j--;
-  if (j < 0) return n;
-  const b = buf[j];
-  const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
-  return n - j < need ? j : n;
-}
 

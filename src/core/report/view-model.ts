@@ -10,22 +10,15 @@
  *   (signed differences: a maximum on the absolute value), as in the gate;
  * - an undefined metric with a threshold fails, as in the gate.
  */
+import { DISPARITY_METRICS } from '../fairness/disparities';
 import type { GroupMetrics } from '../fairness/counts';
 import type { Extremes } from '../fairness/disparities';
 import { GATE_METRICS } from '../fairness/gate';
 import { barChart, lineChart, type SvgNode } from './svg';
 import type { EpochLog, RunRecord } from './types';
 
-/** The seven Fairlearn-style disparities, in display order. */
-export const DISPARITY_KEYS = [
-  'demographicParityDifference',
-  'demographicParityRatio',
-  'equalizedOddsDifference',
-  'equalizedOddsRatio',
-  'equalOpportunityDifference',
-  'equalOpportunityRatio',
-  'disparateImpactRatio',
-] as const;
+/** The seven Fairlearn-style disparities, in display order (the fairness module's list). */
+export const DISPARITY_KEYS = DISPARITY_METRICS;
 
 /** People's names of metrics (for tables); unknown keys are shown as they are. */
 export const METRIC_LABELS: Readonly<Record<string, string>> = {
