@@ -172,18 +172,30 @@ describe('config: loading', () => {
     assert.equal(c.data.target, 'y');
   });
 
-  it('accepts a $schema key (for editors) and open documentation, lint and privacy sections', () => {
+  it('accepts a $schema key (for editors), open documentation and lint sections, and privacy and sustainability settings', () => {
     const text = JSON.stringify({
       $schema: './rml.schema.json',
       name: 'n',
       data: { path: 'd.csv', target: 'y' },
       documentation: { anything: [1, 2] },
       lint: { rules: { RML001: 'off' }, extra: true },
-      privacy: { dp: { epsilon: 1 } },
+      privacy: { dp: { noiseMultiplier: 1.1, clipNorm: 1, delta: 1e-5 } },
+      sustainability: { carbonIntensity: { gramsPerKWh: 350, source: 'grid operator 2025' } },
     });
     const r = validateConfigText(text, join(ws, 's.rml.json'), { root: ws });
     assert.deepEqual(r.errors, []);
     assert.deepEqual(r.config?.documentation, { anything: [1, 2] });
+    assert.deepEqual(r.config?.privacy, { dp: { noiseMultiplier: 1.1, clipNorm: 1, delta: 1e-5 } });
+    assert.deepEqual(r.config?.sustainability, { carbonIntensity: { gramsPerKWh: 350, source: 'grid operator 2025' } });
+  });
+
+  it('refuses a privacy.dp without a noise multiplier or budget, and an unknown privacy key, at the key', () => {
+    const text = '{\n  "name": "n",\n  "data": { "path": "d.csv", "target": "y" },\n  "privacy": { "dp": { "clipNorm": 1, "delta": 1e-5 }, "pii": [] }\n}\n';
+    const r = validateConfigText(text, join(ws, 's.rml.json'), { root: ws });
+    assert.ok(r.errors.some((e) => /privacy\.dp/.test(e.message) || e.field === 'privacy.dp'), JSON.stringify(r.errors.map((e) => e.message)));
+    const unknown = r.errors.find((e) => /unknown key 'pii'/.test(e.message));
+    assert.ok(unknown, JSON.stringify(r.errors.map((e) => e.message)));
+    assert.equal(unknown.location?.line, 4);
   });
 
   it('refuses a missing config file with its path', async () => {
@@ -582,11 +594,14 @@ describe('config: schema and file names', () => {
       const n = node as Record<string, unknown>;
       if (n.properties && typeof n.properties === 'object') {
         for (const [key, sub] of Object.entries(n.properties as Record<string, Record<string, unknown>>)) {
+          // `true` marks a key as allowed inside anyOf; its docs are on the key itself. The keys of
+          // privacy.anonymize.suppress are documented in suppress's own description.
+          if (typeof sub !== 'object' || where === '.privacy.anonymize.suppress') continue;
           if (typeof sub.description !== 'string' || typeof sub.markdownDescription !== 'string') missing.push(`${where}.${key}`);
           walk(sub, `${where}.${key}`);
         }
       }
-      for (const k of ['anyOf', 'items', 'additionalProperties']) {
+      for (const k of ['anyOf', 'allOf', 'items', 'additionalProperties']) {
         const v = n[k];
         if (Array.isArray(v)) v.forEach((x) => walk(x, where));
         else walk(v, where);

@@ -59,6 +59,8 @@ export function makeConfig(over: DeepPartial<TrainingConfig> & { data: { target:
     fairness: { thresholds: {}, privileged: {}, mitigation: 'none', minGroupSize: 30 },
     documentation: {},
     lint: {},
+    privacy: {},
+    sustainability: {},
     raw: {},
     hash: 'test',
     sourceMap: fakeSourceMap,

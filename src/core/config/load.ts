@@ -241,6 +241,8 @@ interface RawConfig {
   };
   documentation?: Record<string, unknown>;
   lint?: Record<string, unknown>;
+  privacy?: TrainingConfig['privacy'];
+  sustainability?: TrainingConfig['sustainability'];
 }
 
 interface Meta {
@@ -343,6 +345,8 @@ function withDefaults(raw: RawConfig, meta: Meta): TrainingConfig {
     fairness,
     documentation: raw.documentation ?? {},
     lint: raw.lint ?? {},
+    privacy: raw.privacy ?? {},
+    sustainability: raw.sustainability ?? {},
     raw,
     hash: meta.hash,
     sourceMap: meta.sourceMap,

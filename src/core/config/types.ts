@@ -95,6 +95,10 @@ export interface TrainingConfig {
   fairness: FairnessConfig;
   documentation: Record<string, unknown>;
   lint: Record<string, unknown>;
+  /** `privacy`: DP-SGD (`dp`), k-anonymity and de-identification settings ({} when absent). */
+  privacy: PrivacyConfig;
+  /** `sustainability` ({} when absent). */
+  sustainability: SustainabilityConfig;
   /** The raw parsed object (before defaults), for hashing and lint rules. */
   raw: unknown;
   /** sha256 of the config file's bytes. */
@@ -111,4 +115,19 @@ export interface SourceMap {
   keyRange(path: (string | number)[]): SourceLocation | undefined;
   /** The closest existing ancestor's key range (for "missing key" errors). Falls back to line 1. */
   nearest(path: (string | number)[]): SourceLocation;
+}
+
+/** The `privacy` section. Only `dp` changes training; the rest is read by `rml privacy` / `rml anonymize`. */
+export interface PrivacyConfig {
+  /** DP-SGD: per-example clipping to `clipNorm`, Gaussian noise σ·C, ε reported for `delta`. */
+  dp?: { noiseMultiplier?: number; clipNorm: number; delta: number; targetEpsilon?: number };
+  quasiIdentifiers?: unknown[];
+  kAnonymity?: Record<string, unknown>;
+  anonymize?: Record<string, unknown>;
+}
+
+/** The `sustainability` section. */
+export interface SustainabilityConfig {
+  /** Grid carbon intensity, gCO₂e/kWh, or with its source. */
+  carbonIntensity?: number | { gramsPerKWh: number; source?: string };
 }

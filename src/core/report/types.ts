@@ -7,6 +7,8 @@ import type { Evaluation, MetricValues } from '../evaluate';
 import type { GroupThresholds, MitigationMethod, ReweighingCell, ThresholdFit } from '../fairness/mitigation';
 import type { RunFairness, RunGate } from '../fairness/run';
 import type { FairnessSweep } from '../fairness/sweep';
+import type { DpSgdSummary } from '../privacy/dpsgd';
+import type { EnergyReport, RunEstimate } from '../sustainability/types';
 
 export type { ColumnAudit } from '../fairness/audit';
 export type { GroupMetrics } from '../fairness/counts';
@@ -132,6 +134,49 @@ export interface RunRecord {
   sweep?: FairnessSweep;
   /** When `fairness.mitigation` is not `none`. */
   mitigation?: MitigationRecord;
+  /**
+   * Energy, CO₂e, CPU and wall time of the run (reading data to saving), `kind` "measured" (RAPL
+   * counters) or "estimated" (TDP-per-core model). Absent in runs made before energy was metered.
+   */
+  energy?: EnergyReport;
+  /** The estimate made before training (the same model as RML016), to set against `energy`. */
+  estimate?: RunEstimate;
+  /** `privacy.dp` set: the DP-SGD guarantee and what privacy cost, measured on the same test rows. */
+  privacy?: RunPrivacy;
+  /** Global explanation made with the run: permutation importance on the test split. */
+  explain?: RunExplain;
   /** `fairnessMs`: the audit, intervals, sweep and mitigation bookkeeping (not the extra training). */
   timings: { readMs: number; trainMs: number; evaluateMs: number; totalMs: number; fairnessMs?: number };
+}
+
+/** A DP-SGD run: its (ε, δ) guarantee and the cost of privacy. */
+export interface RunPrivacy {
+  dp: DpSgdSummary & {
+    /** Share of per-example gradients that were clipped over the whole training (0..1). */
+    clippedShare: number | null;
+  };
+  /**
+   * The same model trained without DP (same split, seed, preprocessing and settings) and scored
+   * on the same test rows: `baseline` is "without privacy", the run's own metrics are "with".
+   * Absent when the run was cancelled before the baseline finished.
+   */
+  cost?: { baseline: MitigationSide; description: string };
+}
+
+/** Explanations stored with a run (`rml explain` computes the per-row ones on demand). */
+export interface RunExplain {
+  /** Permutation importance on the test split, drops of `metric`; null when it could not be computed (reason in `warnings`). */
+  importance: {
+    method: 'permutation';
+    /** The score whose drop is measured: accuracy (classifiers) or r2 (regression). */
+    metric: 'accuracy' | 'balancedAccuracy' | 'rocAuc' | 'r2';
+    /** The score on the unpermuted test rows. */
+    baseline: number;
+    repeats: number;
+    seed: number;
+    rows: number;
+    /** Largest mean drop first; sd over repeats (ddof 0, as sklearn). */
+    features: { feature: string; mean: number; sd: number }[];
+  } | null;
+  warnings: string[];
 }
