@@ -10,7 +10,7 @@ export function num(v: number | null | undefined, digits = 3, missing = 'n/a'): 
 export function table(rows: string[][], opts: { indent?: string } = {}): string {
   const widths: number[] = [];
   for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, visibleLength(c))));
-  const numeric = (s: string) => /^[-+]?[\d.]+%?$|^n\/a$|^undefined$/.test(stripAnsi(s));
+  const numeric = (s: string) => /^[-+−±]?[\d.]+%?$|^n\/a$|^undefined$/.test(stripAnsi(s));
   const lines = rows.map((r, ri) =>
     (opts.indent ?? '  ') +
     r

@@ -4,7 +4,8 @@ import { resolve, relative } from 'node:path';
 import { runConfigFile, type RunRecord } from '../core/engine';
 import type { BackendPreference } from '../core/model/backend';
 import { RmlInputError } from '../core/errors';
-import type { MitigationRecord } from '../core/report/types';
+import type { MitigationRecord, RunPrivacy } from '../core/report/types';
+import { describeEnergy, describeEstimate } from '../core/sustainability/format';
 import type { ColumnAudit, MulticlassAudit, RegressionAudit, RunFairness } from '../core/fairness';
 import { DISPARITY_METRICS } from '../core/fairness';
 import { describeRule, formatFairness, formatGate } from './audit';
@@ -36,6 +37,10 @@ export async function trainCommand(args: string[], io: Io): Promise<number> {
     root,
     backend: values.backend as BackendPreference,
     outDir: values.out ? resolve(io.cwd, values.out) : undefined,
+    env: process.env,
+    onEstimate: (e) => {
+      if (showProgress) io.err(`\r\x1b[K${c.dim(`before training: ${describeEstimate(e)}`)}\n`);
+    },
     onStage: (s) => {
       if (showProgress) io.err(`\r\x1b[K${c.dim(s + '…')}`);
     },
@@ -80,6 +85,10 @@ export function jsonSummary(dir: string, r: RunRecord) {
     fairness: r.fairness ?? null,
     gate: r.gate ?? null,
     mitigation: r.mitigation ?? null,
+    privacy: r.privacy ?? null,
+    importance: r.explain?.importance ?? null,
+    energy: r.energy ?? null,
+    estimate: r.estimate ? { joules: r.estimate.joules, seconds: r.estimate.seconds, co2eGrams: r.estimate.co2e.grams, kind: r.estimate.kind, upperBound: r.estimate.upperBound } : null,
   };
 }
 
@@ -145,10 +154,54 @@ function humanReport(dir: string, r: RunRecord, cwd: string, c: ReturnType<typeo
     lines.push('');
     lines.push(...formatGate(r.gate, c));
   }
+  if (r.privacy) {
+    lines.push('');
+    lines.push(...formatPrivacy(r.privacy, r.metrics, r.fairness, r.task, c));
+  }
+  const imp = r.explain?.importance;
+  if (imp) {
+    lines.push('');
+    lines.push(c.bold(`Top features`) + c.dim(`  (permutation importance: drop in ${imp.metric} on ${imp.rows} test rows, ${imp.repeats} repeats)`));
+    lines.push(table([['feature', 'importance (mean ± sd)'], ...imp.features.slice(0, TOP_FEATURES).map((f) => [f.feature, `${num(f.mean, 4)} ± ${num(f.sd, 4)}`])]));
+  }
+  for (const w of r.explain?.warnings ?? []) lines.push(c.yellow(`  ! ${w}`));
+  if (r.energy) {
+    lines.push('');
+    lines.push(c.bold('Energy') + c.dim(r.energy.kind === 'measured' ? '  (MEASURED)' : '  (ESTIMATED, not measured)'));
+    lines.push(`  ${describeEnergy(r.energy)}`);
+    if (r.estimate) lines.push(c.dim(`  before the run: ${describeEstimate(r.estimate)}`));
+  }
   lines.push('');
   lines.push(`Run saved to ${relative(cwd, dir) || dir}`);
   lines.push(c.dim(`  read ${ms(r.timings.readMs)} · train ${ms(r.timings.trainMs)} · evaluate ${ms(r.timings.evaluateMs)}`));
   return lines.join('\n');
+}
+
+/** Features listed under "Top features". */
+const TOP_FEATURES = 5;
+
+/** ε, δ and the cost of privacy: performance and disparities without DP vs with DP, on the same test rows. */
+function formatPrivacy(p: RunPrivacy, metrics: RunRecord['metrics'], fairness: RunFairness | undefined, task: string, c: ReturnType<typeof colors>): string[] {
+  const dp = p.dp;
+  const lines = [c.bold('Differential privacy (DP-SGD)')];
+  lines.push(`  (ε = ${num(dp.epsilon, 3)}, δ = ${dp.delta.toExponential(1)}) for the ${dp.steps} noisy steps on the training rows · noise multiplier ${num(dp.noiseMultiplier, 4)}${dp.noiseMultiplierSource === 'targetEpsilon' ? ' (from targetEpsilon)' : ''} · clip norm ${dp.clipNorm} · sampling rate ${num(dp.sampleRate, 4)}${dp.clippedShare !== null ? ` · ${num(dp.clippedShare * 100, 1)}% of per-example gradients clipped` : ''}`);
+  for (const w of dp.warnings) lines.push(c.yellow(`  ! ${w}`));
+  if (!p.cost || !metrics) return lines;
+  lines.push(c.dim(`  ${p.cost.description}`));
+  const rows: string[][] = [['metric (test split)', 'without DP', 'with DP', 'cost of privacy']];
+  for (const k of PERFORMANCE_KEYS[task] ?? []) {
+    const a = p.cost.baseline.metrics[k];
+    const b = metrics[k];
+    if (a === undefined && b === undefined) continue;
+    rows.push([k, num(a, 4), num(b, 4), signedChange(a, b)]);
+  }
+  if (fairness) {
+    const before = flatDisparities(p.cost.baseline.fairness);
+    const after = flatDisparities(fairness);
+    for (const [k, a] of before) rows.push([k, num(a, 4, 'undefined'), num(after.get(k), 4, 'undefined'), signedChange(a, after.get(k))]);
+  }
+  lines.push(table(rows));
+  return lines;
 }
 
 const PERFORMANCE_KEYS: Record<string, string[]> = {

@@ -60,7 +60,14 @@ import { kFold, trainValidationTestSplit } from './pipeline/split';
 import { checkNumericColumns, completeRows, fitPreprocessor, selectFeatures, transform, type Preprocessor } from './pipeline/preprocess';
 import { runFolderName, runsDirFor, writeRunAtomically, type RecordFile } from './report/record';
 import { VERSION } from './version';
-import type { MitigationRecord, MitigationSide, RunRecord } from './report/types';
+import type { MitigationRecord, MitigationSide, RunExplain, RunPrivacy, RunRecord } from './report/types';
+import { configTrainingHash } from './config/hash';
+import { Rng } from './util/random';
+import { dpSgdSummary, type DpSgdSummary } from './privacy/dpsgd';
+import { estimateTrainingEnergy, resolveCarbonIntensity, startEnergyMeter, type CarbonIntensity, type RunEstimate } from './sustainability';
+import { ModelAdapter } from './explain/model';
+import { permutationImportance } from './explain/permutation';
+import { tableFromDataset, takeRows } from './explain/table';
 
 export type { RunRecord };
 
@@ -76,6 +83,16 @@ export interface RunOptions {
   onStage?: (stage: string) => void;
   /** Skip writing the run record (tests). */
   dryRun?: boolean;
+  /** The editor setting rml.sustainability.carbonIntensity (gCO₂e/kWh); the config's value wins. */
+  carbonIntensity?: number | null;
+  /** Environment variables for RML_CARBON_INTENSITY (the CLI passes process.env). */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** True when the process does other work too (the editor's extension host): the energy report says so. */
+  sharedProcess?: boolean;
+  /** Called once before training with the pre-run energy estimate (the same model as the lint's RML016). */
+  onEstimate?: (estimate: RunEstimate) => void;
+  /** Permutation-importance repeats stored with the run (default 5; 0 = skip). */
+  importanceRepeats?: number;
 }
 
 /** What a run produced: the record written to run.json, plus where it is. */
@@ -96,6 +113,8 @@ export async function runConfigFile(configFile: string, opts: RunOptions): Promi
 export async function runConfig(config: TrainingConfig, opts: RunOptions): Promise<RunResult> {
   const started = new Date();
   const t0 = performance.now();
+  const intensity = carbonIntensityOf(config, opts);
+  const meter = startEnergyMeter({ carbonIntensity: intensity, sharedProcess: opts.sharedProcess });
   opts.onStage?.('reading data');
   const ds = await readDataset(config, opts.signal);
   const readMs = performance.now() - t0;
@@ -111,29 +130,43 @@ export async function runConfig(config: TrainingConfig, opts: RunOptions): Promi
   // The mitigation's groups: the intersection of every sensitive column (one column: itself).
   const mitigationGroups = mitigation === 'none' ? undefined : sensitive.length === 1 ? sensitive[0] : intersectGroups(sensitive);
   const groupsOf = (rows: Int32Array): GroupColumn => subsetGroups(mitigationGroups!, rows);
+  const fit = fitSplits(config, ds, prepared, prepared.split.train, prepared.split.validation);
+  const dpPlan = planDp(config, prepared);
+  const estimate = estimateTrainingEnergy(
+    config,
+    { rows: prepared.usable.length, encodedFeatures: fit.pre.featureNames.length, classes: prepared.labels.classes.length },
+    { carbonIntensity: intensity },
+  );
+  opts.onEstimate?.(estimate);
   const backend = await loadBackend(opts.backend ?? 'auto');
 
   // Cross-validation (optional) runs on train+validation, before the final model.
   let crossValidation: RunRecord['crossValidation'];
   if (config.evaluate.crossValidation > 0) {
     opts.onStage?.(`cross-validating (${config.evaluate.crossValidation} folds)`);
-    crossValidation = await crossValidate(config, ds, prepared, backend, trainSeed, opts, mitigation === 'reweighing' ? groupsOf : undefined);
+    crossValidation = await crossValidate(config, ds, prepared, backend, trainSeed, opts, mitigation === 'reweighing' ? groupsOf : undefined, dpPlan?.step);
   }
 
   const tTrain = performance.now();
-  const fit = fitSplits(config, ds, prepared, prepared.split.train, prepared.split.validation);
   const history: EpochLog[] = [];
+  /** Epochs trained with DP-SGD on the training rows, over every model (for the accountant). */
+  let dpEpochs = crossValidation && dpPlan ? config.evaluate.crossValidation * config.train.epochs : 0;
   let cancelled = false;
-  const runTraining = async (data: TrainData, val: TrainData | undefined, log: EpochLog[]): Promise<TrainResult | undefined> => {
+  /** `private: false` trains without DP-SGD even when privacy.dp is set (the cost-of-privacy comparison). */
+  const runTraining = async (data: TrainData, val: TrainData | undefined, log: EpochLog[], { private: dpOn = true } = {}): Promise<TrainResult | undefined> => {
+    const dp = dpOn ? dpPlan?.step : undefined;
     try {
-      return await train(backend.tf, fit.spec, data, val, {
+      const r = await train(backend.tf, fit.spec, data, val, {
         ...trainOptions(config, trainSeed),
+        dp,
         signal: opts.signal,
         onEpoch: (e) => {
           log.push(e);
           opts.onEpoch?.(e);
         },
       });
+      if (dp) dpEpochs += r.history.length;
+      return r;
     } catch (e) {
       if (!(e instanceof RmlCancelledError)) throw e;
       cancelled = true;
@@ -170,7 +203,10 @@ export async function runConfig(config: TrainingConfig, opts: RunOptions): Promi
   let gate: RunGate | undefined;
   let sweep: FairnessSweep | undefined;
   let mitigationRecord: MitigationRecord | undefined;
+  let privacyRecord: RunPrivacy | undefined;
+  let explainRecord: RunExplain | undefined;
   let fairnessMs = 0;
+  let explainMs = 0;
   const tEval = performance.now();
   if (result) {
     opts.onStage?.('evaluating');
@@ -179,26 +215,22 @@ export async function runConfig(config: TrainingConfig, opts: RunOptions): Promi
     const threshold = config.evaluate.threshold;
     const testRows = prepared.rowsOf(prepared.split.test);
     const xTest = transform(fit.pre, ds, testRows);
-    const out = predict(backend.tf, result.weights, xTest, testRows.length);
     const yTest = prepared.labelsOf(prepared.split.test);
-    const ev = evaluate(task, yTest, out, K, threshold);
-    evaluation = ev.evaluation;
-    let predictions = ev.predictions;
-    let before: { evaluation: Evaluation; predictions: Predictions; out: Float32Array } | undefined;
+    const valRows = prepared.rowsOf(prepared.split.validation);
+    const xVal = valRows.length > 0 ? transform(fit.pre, ds, valRows) : undefined;
+    const yVal = Uint8Array.from(prepared.labelsOf(prepared.split.validation));
 
-    const tFair = performance.now();
-    let thresholdFit: ThresholdFit | undefined;
-    if (baseline) {
-      const outBefore = predict(backend.tf, baseline.weights, xTest, testRows.length);
-      const evBefore = evaluate(task, yTest, outBefore, K, threshold);
-      before = { ...evBefore, out: outBefore };
-    } else if (mitigation !== 'none' && mitigation !== 'reweighing') {
-      // Post-processing: thresholds fitted on the validation split's scores, applied to the test split.
+    /**
+     * A model's decisions on the test split: its raw outputs at the global threshold, then (with a
+     * threshold mitigation) per-group thresholds fitted on its own validation scores.
+     */
+    const decide = (weights: TrainResult['weights']) => {
+      const out = predict(backend.tf, weights, xTest, testRows.length);
+      const ev = evaluate(task, yTest, out, K, threshold);
+      if (mitigation === 'none' || mitigation === 'reweighing') return { ...ev, out, unmitigated: undefined, thresholdFit: undefined };
       opts.onStage?.('fitting per-group thresholds on the validation split');
-      const valRows = prepared.rowsOf(prepared.split.validation);
-      const valScores = Float64Array.from(predict(backend.tf, result.weights, transform(fit.pre, ds, valRows), valRows.length));
-      const yVal = Uint8Array.from(prepared.labelsOf(prepared.split.validation));
-      thresholdFit = fitThresholds(mitigation, yVal, valScores, groupsOf(valRows), {
+      const valScores = Float64Array.from(predict(backend.tf, weights, xVal!, valRows.length));
+      const thresholdFit = fitThresholds(mitigation, yVal, valScores, groupsOf(valRows), {
         globalThreshold: threshold,
         minGroupSize: config.fairness.minGroupSize,
         rowsName: 'the validation split',
@@ -206,9 +238,24 @@ export async function runConfig(config: TrainingConfig, opts: RunOptions): Promi
       const scores = ev.predictions.scores!;
       const yPred = applyThresholds(thresholdFit, scores, groupsOf(testRows), seed);
       const { confusion, ...metrics } = binaryClassificationReport(yTest, yPred, scores);
-      before = { ...ev, out };
-      evaluation = { ...ev.evaluation, metrics, confusion };
-      predictions = { yPred: Float64Array.from(yPred), scores };
+      return {
+        evaluation: { ...ev.evaluation, metrics, confusion },
+        predictions: { yPred: Float64Array.from(yPred), scores },
+        out,
+        unmitigated: { ...ev, out },
+        thresholdFit,
+      };
+    };
+
+    const tFair = performance.now();
+    const decided = decide(result.weights);
+    evaluation = decided.evaluation;
+    const predictions = decided.predictions;
+    const thresholdFit = decided.thresholdFit;
+    let before: { evaluation: Evaluation; predictions: Predictions; out: Float32Array } | undefined = decided.unmitigated;
+    if (baseline) {
+      const outBefore = predict(backend.tf, baseline.weights, xTest, testRows.length);
+      before = { ...evaluate(task, yTest, outBefore, K, threshold), out: outBefore };
     }
 
     const testColumns = sensitive.map((c) => subsetGroups(c, testRows));
@@ -225,7 +272,12 @@ export async function runConfig(config: TrainingConfig, opts: RunOptions): Promi
         minGroupSize: config.fairness.minGroupSize,
         bootstrap: task === 'regression' ? undefined : { resamples: BOOTSTRAP_RESAMPLES, seed },
       });
-    if (sensitive.length > 0) fairness = auditOf(predictions, out);
+    const side = (metrics: Evaluation['metrics'], f: RunFairness | undefined): MitigationSide => ({
+      metrics,
+      fairness: f ?? {},
+      ...(limits.length > 0 && f ? { gate: runGate(f, limits) } : {}),
+    });
+    if (sensitive.length > 0) fairness = auditOf(predictions, decided.out);
     if (fairness || limits.length > 0) gate = runGate(fairness ?? {}, limits);
     if (task === 'binary' && predictions.scores && sensitive.length > 0) {
       const thresholds = sweepThresholds([threshold]);
@@ -234,7 +286,6 @@ export async function runConfig(config: TrainingConfig, opts: RunOptions): Promi
     }
     if (before && fairness && mitigation !== 'none') {
       const beforeFairness = auditOf(before.predictions, before.out);
-      const side = (metrics: Evaluation['metrics'], f: RunFairness): MitigationSide => (limits.length > 0 ? { metrics, fairness: f, gate: runGate(f, limits) } : { metrics, fairness: f });
       mitigationRecord = {
         method: mitigation,
         columns: [...config.data.sensitive],
@@ -251,9 +302,30 @@ export async function runConfig(config: TrainingConfig, opts: RunOptions): Promi
       };
     }
     fairnessMs = performance.now() - tFair;
+
+    if (dpPlan) {
+      // The cost of privacy: the same model without DP-SGD, decided the same way, on the same rows.
+      opts.onStage?.('training the same model without differential privacy (the cost of privacy)');
+      const weighted = rw ? { ...fit.trainData, w: multiplyWeights(fit.trainData.w, rw.weights) } : fit.trainData;
+      const nonPrivateVal = rw && fit.valData ? { ...fit.valData, w: applyReweighing(rw, fit.valData.y, groupsOf(valRows).codes) } : fit.valData;
+      const plain = await runTraining(weighted, nonPrivateVal, [], { private: false });
+      privacyRecord = {
+        dp: { ...dpSummary(config, prepared, dpPlan, dpEpochs), clippedShare: result.clippedShare ?? null },
+        ...(plain ? { cost: privacyCost(plain, decide, auditOf, side, sensitive.length > 0, mitigation) } : {}),
+      };
+    }
+
+    const repeats = opts.importanceRepeats ?? DEFAULT_IMPORTANCE_REPEATS;
+    if (repeats > 0 && !cancelled) {
+      opts.onStage?.('permutation importance on the test split');
+      const tExplain = performance.now();
+      explainRecord = storedImportance(ds, fit.pre, result.weights, testRows, yTest, { repeats, seed, threshold }, mitigation);
+      explainMs = performance.now() - tExplain;
+    }
     predictionsCsv = predictionsFile(config, ds, prepared, testRows, yTest, predictions, before?.predictions, mitigation === 'reweighing');
   }
   const evaluateMs = performance.now() - tEval;
+  const energy = await meter.stop();
 
   const record: RunRecord = {
     schemaVersion: 1,
@@ -261,7 +333,7 @@ export async function runConfig(config: TrainingConfig, opts: RunOptions): Promi
     name: config.name,
     startedAt: started.toISOString(),
     finishedAt: new Date().toISOString(),
-    config: { file: config.file, hash: config.hash },
+    config: { file: config.file, hash: config.hash, trainingHash: configTrainingHash(config.raw) },
     data: {
       file: ds.file,
       hash: ds.hash,
@@ -306,7 +378,11 @@ export async function runConfig(config: TrainingConfig, opts: RunOptions): Promi
     ...(gate ? { gate } : {}),
     ...(sweep ? { sweep } : {}),
     ...(mitigationRecord ? { mitigation: mitigationRecord } : {}),
-    timings: { readMs, trainMs, evaluateMs, totalMs: performance.now() - t0, fairnessMs },
+    ...(privacyRecord ? { privacy: privacyRecord } : {}),
+    ...(explainRecord ? { explain: explainRecord } : {}),
+    energy,
+    estimate,
+    timings: { readMs, trainMs, evaluateMs, totalMs: performance.now() - t0, fairnessMs, explainMs },
   };
 
   if (opts.dryRun) return { dir: '', record };
@@ -324,6 +400,128 @@ export async function runConfig(config: TrainingConfig, opts: RunOptions): Promi
 
 /** Bootstrap resamples for the intervals of a training run's audit. */
 const BOOTSTRAP_RESAMPLES = 1000;
+
+/** Permutation-importance repeats stored with every run (sklearn's default is 5). */
+export const DEFAULT_IMPORTANCE_REPEATS = 5;
+
+/** Test rows scored for the stored importance; larger test splits use a seeded sample of this size. */
+export const IMPORTANCE_MAX_ROWS = 10_000;
+
+/** The grid intensity: config, then the editor setting, then RML_CARBON_INTENSITY, then the default; a bad value is reported at its key. */
+function carbonIntensityOf(config: TrainingConfig, opts: RunOptions): CarbonIntensity {
+  try {
+    return resolveCarbonIntensity({ configRaw: config.raw, setting: opts.carbonIntensity, env: opts.env });
+  } catch (e) {
+    if (!(e instanceof RmlInputError) || e.location) throw e;
+    const fromConfig = /sustainability\.carbonIntensity/.test(e.message);
+    const at = fromConfig ? (config.sourceMap.valueRange(['sustainability', 'carbonIntensity']) ?? config.sourceMap.nearest(['sustainability'])) : undefined;
+    throw new RmlInputError(e.message, at, fromConfig ? 'sustainability.carbonIntensity' : undefined);
+  }
+}
+
+interface DpPlan {
+  /** What the training step needs. */
+  step: { noiseMultiplier: number; clipNorm: number };
+  /** The configured-epochs summary (noise multiplier from the budget when only targetEpsilon is set). */
+  planned: DpSgdSummary;
+}
+
+/**
+ * `privacy.dp` → the DP-SGD step. The noise multiplier comes from the config or, with only
+ * `targetEpsilon`, from the budget for every DP training the run makes (cross-validation folds and
+ * the reweighing baseline compose with the final model). A configured noise multiplier whose ε
+ * exceeds `targetEpsilon` is refused before any training, at `targetEpsilon`.
+ */
+function planDp(config: TrainingConfig, prepared: Prepared): DpPlan | undefined {
+  const dp = config.privacy.dp;
+  if (!dp) return undefined;
+  const at = config.sourceMap.valueRange(['privacy', 'dp']) ?? config.sourceMap.nearest(['privacy']);
+  const runs = 1 + config.evaluate.crossValidation + (config.fairness.mitigation === 'reweighing' ? 1 : 0);
+  let planned: DpSgdSummary;
+  try {
+    planned = dpSgdSummary(dp, prepared.split.train.length, Math.min(config.train.batchSize, prepared.split.train.length), config.train.epochs, { runs });
+  } catch (e) {
+    throw new RmlInputError(`privacy.dp: ${(e as Error).message.replace(/^dpSgdSummary requires /, 'needs ')}`, at, 'privacy.dp');
+  }
+  if (dp.noiseMultiplier !== undefined && planned.withinBudget === false) {
+    const where = config.sourceMap.valueRange(['privacy', 'dp', 'targetEpsilon']) ?? at;
+    throw new RmlInputError(`privacy.dp: ${planned.warnings.find((w) => w.includes('exceeds the budget')) ?? `ε = ${planned.epsilon} exceeds privacy.dp.targetEpsilon`}`, where, 'privacy.dp.targetEpsilon');
+  }
+  return { step: { noiseMultiplier: planned.noiseMultiplier, clipNorm: dp.clipNorm }, planned };
+}
+
+/** The guarantee of what was actually trained: every DP epoch of every model on the training rows. */
+function dpSummary(config: TrainingConfig, prepared: Prepared, plan: DpPlan, epochs: number): DpSgdSummary {
+  const dp = config.privacy.dp!;
+  const s = dpSgdSummary({ ...dp, noiseMultiplier: plan.step.noiseMultiplier }, prepared.split.train.length, Math.min(config.train.batchSize, prepared.split.train.length), epochs);
+  s.noiseMultiplierSource = plan.planned.noiseMultiplierSource;
+  const models = 1 + config.evaluate.crossValidation + (config.fairness.mitigation === 'reweighing' ? 1 : 0);
+  if (models > 1) s.assumptions.push(`${models} models trained with DP-SGD are composed (${epochs} epochs in all); cross-validation folds are counted as if they sampled the training rows at the same rate`);
+  s.assumptions.push('the model trained without DP to measure the cost of privacy is not covered: its metrics are for you, not for release, and it is not saved');
+  return s;
+}
+
+/** The non-private model's metrics and fairness, decided as the run's, with the description of the comparison. */
+function privacyCost(
+  plain: TrainResult,
+  decide: (w: TrainResult['weights']) => { evaluation: Evaluation; predictions: Predictions; out: Float32Array },
+  auditOf: (p: Predictions, raw: Float32Array) => RunFairness,
+  side: (m: Evaluation['metrics'], f: RunFairness | undefined) => MitigationSide,
+  audited: boolean,
+  mitigation: TrainingConfig['fairness']['mitigation'],
+): NonNullable<RunPrivacy['cost']> {
+  const d = decide(plain.weights);
+  return {
+    baseline: side(d.evaluation.metrics, audited ? auditOf(d.predictions, d.out) : undefined),
+    description: `The same model trained without DP-SGD (same split, preprocessing, seed and settings${mitigation !== 'none' ? `, and the same ${mitigation} mitigation` : ''}), scored on the same test rows. The difference between it and this run is the cost of privacy.`,
+  };
+}
+
+/** Permutation importance of the run's model on (up to IMPORTANCE_MAX_ROWS of) its test rows; failures become warnings. */
+function storedImportance(
+  ds: Dataset,
+  pre: Preprocessor,
+  weights: TrainResult['weights'],
+  testRows: Int32Array,
+  yTest: Float64Array,
+  o: { repeats: number; seed: number; threshold: number },
+  mitigation: TrainingConfig['fairness']['mitigation'],
+): RunExplain {
+  const warnings: string[] = [];
+  if (testRows.length < 2) return { importance: null, warnings: ['fewer than two test rows: permutation importance needs a test split'] };
+  try {
+    const { features, table } = tableFromDataset(ds, pre);
+    const model = new ModelAdapter(pre, weights, features);
+    let pick: Int32Array = Int32Array.from({ length: testRows.length }, (_, k) => k);
+    if (pick.length > IMPORTANCE_MAX_ROWS) {
+      pick = seededSample(pick.length, IMPORTANCE_MAX_ROWS, o.seed);
+      warnings.push(`scored on a seeded sample of ${IMPORTANCE_MAX_ROWS.toLocaleString('en-US')} of the ${testRows.length.toLocaleString('en-US')} test rows`);
+    }
+    const rows = Int32Array.from(pick, (k) => testRows[k]);
+    const y = Float64Array.from(pick, (k) => yTest[k]);
+    const imp = permutationImportance(model, takeRows(table, rows), y, { repeats: o.repeats, seed: o.seed, threshold: o.threshold });
+    if (mitigation !== 'none' && mitigation !== 'reweighing') warnings.push(`the run's decisions use per-group thresholds (${mitigation}); importance is measured on the model's own decisions at the global threshold ${o.threshold}`);
+    return {
+      importance: { ...imp, features: imp.features.map((f) => ({ feature: f.feature, mean: f.mean, sd: f.sd })) },
+      warnings,
+    };
+  } catch (e) {
+    return { importance: null, warnings: [...warnings, `permutation importance could not be computed: ${(e as Error).message}`] };
+  }
+}
+
+/** k distinct indices of 0..n−1, sorted, chosen by a seeded partial Fisher–Yates shuffle. */
+function seededSample(n: number, k: number, seed: number): Int32Array {
+  const rng = new Rng(seed);
+  const idx = Int32Array.from({ length: n }, (_, i) => i);
+  for (let i = 0; i < k; i++) {
+    const j = i + Math.floor(rng.next() * (n - i));
+    const t = idx[i];
+    idx[i] = idx[j];
+    idx[j] = t;
+  }
+  return idx.slice(0, k).sort();
+}
 
 /** The gate's limits from `fairness.thresholds`; a bad entry is reported at its key in the config. */
 function gateLimits(config: TrainingConfig): GateLimit[] {
@@ -525,7 +723,16 @@ function trainOptions(config: TrainingConfig, seed: number) {
 }
 
 /** k-fold cross-validation on train+validation; with `groupsOf`, each fold is reweighed on its own training rows. */
-async function crossValidate(config: TrainingConfig, ds: Dataset, prepared: Prepared, backend: LoadedBackend, seed: number, opts: RunOptions, groupsOf?: (rows: Int32Array) => GroupColumn) {
+async function crossValidate(
+  config: TrainingConfig,
+  ds: Dataset,
+  prepared: Prepared,
+  backend: LoadedBackend,
+  seed: number,
+  opts: RunOptions,
+  groupsOf?: (rows: Int32Array) => GroupColumn,
+  dp?: { noiseMultiplier: number; clipNorm: number },
+) {
   const k = config.evaluate.crossValidation;
   const pool = Int32Array.from([...prepared.split.train, ...prepared.split.validation]).sort();
   const strata = prepared.labels.task !== 'regression' ? Array.from(pool, (p) => prepared.labels.y[p]) : undefined;
@@ -538,7 +745,7 @@ async function crossValidate(config: TrainingConfig, ds: Dataset, prepared: Prep
     // Each fold fits its own preprocessing on its own training rows; no early stopping (no validation).
     const reweigh = groupsOf && ((rows: Int32Array, y: Float64Array) => reweighing(y, groupsOf(rows), prepared.labels.classes.length).weights);
     const fit = fitSplits(config, ds, prepared, trainPos, new Int32Array(0), reweigh);
-    const r = await train(backend.tf, fit.spec, fit.trainData, undefined, { ...trainOptions(config, seed + f + 1), earlyStopping: undefined, signal: opts.signal });
+    const r = await train(backend.tf, fit.spec, fit.trainData, undefined, { ...trainOptions(config, seed + f + 1), earlyStopping: undefined, dp, signal: opts.signal });
     const testRows = prepared.rowsOf(testPos);
     const out = predict(backend.tf, r.weights, transform(fit.pre, ds, testRows), testRows.length);
     perFold.push(evaluate(prepared.labels.task, prepared.labelsOf(testPos), out, prepared.labels.classes.length, config.evaluate.threshold).evaluation.metrics);

@@ -29,6 +29,7 @@ import {
 } from '../../src/core/report/card';
 import { startEnergyMeter } from '../../src/core/sustainability';
 import { formatEnergy } from '../../src/core/sustainability/format';
+import { fmt } from '../../src/core/report/view-model';
 
 const GERMAN = join(__dirname, '..', 'fixtures', 'german');
 const CARD_FIXTURE = join(__dirname, '..', 'fixtures', 'card');
@@ -133,7 +134,10 @@ describe('model card: a real run (German credit)', function () {
     assert.ok(md.includes('Ranking credit applications for a second human review.'));
     assert.ok(md.includes('| Owners | Credit Risk Team |'));
     assert.ok(md.includes('| Version | 0.3.0 |'));
-    assert.ok(md.includes('Not computed for this run. Run `rml explain german.rml.yaml`'));
+    const top = result.record.explain!.importance!.features[0];
+    assert.ok(md.includes(`| 1 | ${escapeCardMarkdown(top.feature)} | ${fmt(top.mean)} ± ${fmt(top.sd)} |`), 'the top feature and its importance are the run\'s');
+    const noExplain = renderCardMarkdown(buildModelCard({ ...inputs, run: { ...inputs.run, explain: undefined } }));
+    assert.ok(noExplain.includes('Not recorded for this run (it was made before runs stored their permutation importance'));
   });
 
   it('its test metrics are the run\'s', () => {
@@ -180,8 +184,11 @@ describe('model card: a real run (German credit)', function () {
   });
 
   it('without an energy report it says so and gives only a labelled estimate; with one, its figure and label', async () => {
-    assert.match(md, /Not recorded: this run was made before runs metered their energy/);
-    assert.match(md, /A rough figure, ESTIMATED \(not measured\)/);
+    const e = result.record.energy!;
+    assert.ok(md.includes(`| Energy | ${formatEnergy(e.joules)} — ${e.kind === 'measured' ? 'MEASURED with the RAPL energy counters' : 'ESTIMATED with the TDP-per-core model, not measured'} |`), 'the run\'s own energy figure and label');
+    const old = renderCardMarkdown(buildModelCard({ ...inputs, run: { ...inputs.run, energy: undefined } }));
+    assert.match(old, /Not recorded: this run was made before runs metered their energy/);
+    assert.match(old, /A rough figure, ESTIMATED \(not measured\)/);
     const energy = await startEnergyMeter({ powercapRoot: null }).stop();
     const withEnergy = renderCardMarkdown(buildModelCard({ ...inputs, run: { ...inputs.run, energy } }));
     assert.ok(withEnergy.includes(`| Energy | ${formatEnergy(energy.joules)} — ESTIMATED with the TDP-per-core model, not measured |`));

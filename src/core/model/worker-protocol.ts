@@ -9,7 +9,7 @@ import type { EpochLog } from './train';
 
 /** Host → worker. */
 export type ToWorker =
-  | { type: 'start'; configFile: string; root: string; backend: BackendPreference; outDir?: string }
+  | { type: 'start'; configFile: string; root: string; backend: BackendPreference; outDir?: string; /** rml.sustainability.carbonIntensity, gCO₂e/kWh */ carbonIntensity?: number | null }
   | { type: 'cancel' };
 
 /** Worker → host. */

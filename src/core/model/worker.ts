@@ -22,6 +22,9 @@ if (port) {
       backend: m.backend,
       outDir: m.outDir,
       signal: abort.signal,
+      // The worker shares the editor's extension host process: its CPU time includes the host's work.
+      sharedProcess: true,
+      carbonIntensity: m.carbonIntensity,
       onStage: (stage) => post({ type: 'stage', stage }),
       onEpoch: (epoch) => post({ type: 'epoch', epoch }),
     }).then(

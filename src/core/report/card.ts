@@ -27,6 +27,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { loadConfig, parseConfigText } from '../config';
+import { configDocumentationHash, configTrainingHash } from '../config/hash';
 import type { TrainingConfig } from '../config/types';
 import { RmlInputError } from '../errors';
 import { sampleCsv, sampleToDataset } from '../lint/sample';
@@ -135,35 +136,7 @@ export interface CardInputs {
 // ---------------------------------------------------------------------------------------------
 // Config hashes for staleness
 
-/** Keys that only change what a card says, not the model (the rest are training settings). */
-const CARD_ONLY_KEYS = ['documentation', 'description', 'sustainability'];
-const IGNORED_KEYS = ['$schema', 'lint'];
-
-/**
- * sha256 of the config's training settings: the parsed config without `documentation`,
- * `description`, `sustainability`, `lint`, `$schema` and `data.license`, keys sorted, so comments,
- * formatting and documentation edits leave it unchanged. (The engine can record it in
- * run.json's `config.trainingHash`; see the module comment of cardStaleness.)
- */
-export function configTrainingHash(raw: unknown): string {
-  const o = isObject(raw) ? { ...raw } : {};
-  for (const k of [...CARD_ONLY_KEYS, ...IGNORED_KEYS]) delete o[k];
-  if (isObject(o.data)) {
-    const data = { ...o.data };
-    delete data.license;
-    o.data = data;
-  }
-  return sha256(stableJson(o));
-}
-
-/** sha256 of what a card shows from the config: `documentation`, `description`, `sustainability`, `data.license`. */
-export function configDocumentationHash(raw: unknown): string {
-  const o = isObject(raw) ? raw : {};
-  const doc: Record<string, unknown> = {};
-  for (const k of CARD_ONLY_KEYS) if (o[k] !== undefined) doc[k] = o[k];
-  if (isObject(o.data) && o.data.license !== undefined) doc.license = o.data.license;
-  return sha256(stableJson(doc));
-}
+export { configTrainingHash, configDocumentationHash };
 
 // ---------------------------------------------------------------------------------------------
 // Building the card
@@ -500,7 +473,7 @@ function signedDelta(before: number | null | undefined, after: number | null | u
   return `${d > 0 ? '+' : d < 0 ? '−' : '±'}${fmt(Math.abs(d))}`;
 }
 
-/** Feature importances recorded by `rml explain` in run.json (`explain.importance`), in any of the accepted shapes. */
+/** Feature importances stored with the run (run.json's `explain.importance`, written by the engine), in any of the accepted shapes. */
 export function readImportance(explain: unknown): { method: string | null; metric: string | null; repeats: number | null; features: { feature: string; mean: number; sd: number | null }[] } | null {
   if (!isObject(explain)) return null;
   const imp = explain.importance;
@@ -544,7 +517,7 @@ function explainability(run: CardRun): CardSection {
     return {
       id: 'explainability',
       title: 'Explainability',
-      blocks: [{ kind: 'missing', text: ['Not computed for this run. Run ', { code: `rml explain ${path.basename(run.config.file)}` }, ' to compute permutation importance on the test split (and SHAP, LIME and counterfactuals for single rows), then regenerate the card.'] }],
+      blocks: [{ kind: 'missing', text: ['Not recorded for this run (it was made before runs stored their permutation importance, or the importance could not be computed). Retrain to record it; ', { code: `rml explain ${path.basename(run.config.file)}` }, ' shows it, and SHAP, LIME and counterfactuals for single rows, on demand.'] }],
     };
   }
   const top = imp.features.slice(0, CARD_TOP_FEATURES);
@@ -1082,23 +1055,6 @@ export async function cardStaleness(cardFile: string, configFile: string, opts: 
 
 function isObject(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
-
-/** JSON with object keys sorted at every level (a canonical form for hashing). */
-function stableJson(x: unknown): string {
-  if (Array.isArray(x)) return `[${x.map(stableJson).join(',')}]`;
-  if (isObject(x)) {
-    return `{${Object.keys(x)
-      .filter((k) => x[k] !== undefined)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${stableJson(x[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(x) ?? 'null';
-}
-
-function sha256(s: string): string {
-  return createHash('sha256').update(s, 'utf8').digest('hex');
 }
 
 async function sha256File(file: string): Promise<string> {

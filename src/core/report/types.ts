@@ -89,7 +89,8 @@ export interface RunRecord {
   name: string;
   startedAt: string;
   finishedAt: string;
-  config: { file: string; hash: string };
+  /** `trainingHash`: sha256 of the training settings only (see config/hash.ts); absent in older runs. */
+  config: { file: string; hash: string; trainingHash?: string };
   data: {
     file: string;
     hash: string;
@@ -146,7 +147,7 @@ export interface RunRecord {
   /** Global explanation made with the run: permutation importance on the test split. */
   explain?: RunExplain;
   /** `fairnessMs`: the audit, intervals, sweep and mitigation bookkeeping (not the extra training). */
-  timings: { readMs: number; trainMs: number; evaluateMs: number; totalMs: number; fairnessMs?: number };
+  timings: { readMs: number; trainMs: number; evaluateMs: number; totalMs: number; fairnessMs?: number; explainMs?: number };
 }
 
 /** A DP-SGD run: its (ε, δ) guarantee and the cost of privacy. */

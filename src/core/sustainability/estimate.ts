@@ -163,7 +163,8 @@ export interface DataShape {
 /**
  * The pre-run estimate for a loaded config and its data: split sizes from `split.test` and
  * `split.validation`, the network from `model`, epochs, batch and optimizer from `train`, the
- * reweighing baseline and cross-validation folds from `fairness` and `evaluate`. The grid
+ * reweighing baseline and cross-validation folds from `fairness` and `evaluate`, and the non-private
+ * comparison model from `privacy.dp`. The grid
  * intensity is the config's `sustainability.carbonIntensity` when set (pass `carbonIntensity`
  * to override).
  */
@@ -196,7 +197,8 @@ export function estimateTrainingEnergy(config: TrainingConfig, data: DataShape, 
       optimizer: config.train.optimizer,
       validationRows: validation,
       testRows: test,
-      trainings: config.fairness.mitigation === 'reweighing' ? 2 : 1,
+      // The reweighing baseline, and with privacy.dp the model trained without DP (the cost of privacy).
+      trainings: 1 + (config.fairness.mitigation === 'reweighing' ? 1 : 0) + (config.privacy?.dp ? 1 : 0),
       crossValidation: k > 1 ? { k, poolRows: train + validation } : undefined,
       earlyStopping: config.train.earlyStopping !== undefined,
     },
