@@ -24,7 +24,7 @@ import { auditColumn, overallBinary, Xoshiro128, type GroupColumn } from '../../
 
 const ROOT = join(__dirname, '..', '..');
 const PY = '/usr/bin/python3';
-/** Fairlearn MetricFrame, 6 metrics, 1M rows × 5 groups, as measured on this machine for the issue. */
+/** Fairlearn MetricFrame, 6 metrics, 1M rows × 5 groups, as the issue reported it (NOT measured in this run: Fairlearn is not installable here). */
 const FAIRLEARN_REPORTED_MS = 5900;
 
 function median(xs: number[]): number {

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main, type Io } from '../../src/cli/main';
+import { rml } from './cli-harness';
 import { runConfigFile, type RunResult } from '../../src/core/engine';
 import {
   buildModelCard,
@@ -72,12 +72,6 @@ function sameNumber(cell: string | undefined, value: number | null | undefined, 
   assert.ok(Math.abs(parsed - value) <= 5e-4 + 1e-12, `${what}: card says ${cell}, run says ${value}`);
 }
 
-function rml(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = { out: (s) => (out += s), err: (s) => (err += s), tty: false, cwd };
-  return main(args, io).then((code) => ({ code, out, err }));
-}
 
 /** Copies the hand-written fixture and points its run record at the copies. */
 function fixtureWorkspace(): { ws: string; runDir: string } {

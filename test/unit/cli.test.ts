@@ -7,23 +7,11 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, writeFileSync, readFileSync, readdirSync, existsSync, mkdirSync, cpSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main, type Io } from '../../src/cli/main';
+import { rml } from './cli-harness';
 
 const FIXTURE = join(__dirname, '..', 'fixtures', 'german');
 
-interface Captured {
-  code: number;
-  out: string;
-  err: string;
-}
 
-async function rml(args: string[], cwd: string): Promise<Captured> {
-  let out = '';
-  let err = '';
-  const io: Io = { out: (s) => (out += s), err: (s) => (err += s), tty: false, cwd };
-  const code = await main(args, io);
-  return { code, out, err };
-}
 
 function workspace(): string {
   const dir = mkdtempSync(join(tmpdir(), 'rml-cli-'));

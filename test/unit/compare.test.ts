@@ -8,7 +8,7 @@ import { strict as assert } from 'node:assert';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main, type Io } from '../../src/cli/main';
+import { rml } from './cli-harness';
 import type { TrainingConfig } from '../../src/core/config/types';
 import { runConfigFile, type RunResult } from '../../src/core/engine';
 import type { CardRun } from '../../src/core/report/card';
@@ -19,12 +19,6 @@ import { makeConfig } from './helpers';
 const GERMAN = join(__dirname, '..', 'fixtures', 'german');
 const FIXTURE_RUN = join(__dirname, '..', 'fixtures', 'card', 'run', 'run.json');
 
-function rml(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = { out: (s) => (out += s), err: (s) => (err += s), tty: false, cwd };
-  return main(args, io).then((code) => ({ code, out, err }));
-}
 
 describe('run comparison: two real runs', function () {
   let ws: string;

@@ -7,25 +7,13 @@ import { strict as assert } from 'node:assert';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main, type Io } from '../../src/cli/main';
+import { rml } from './cli-harness';
 import type { ColumnAudit, MulticlassAudit, RegressionAudit } from '../../src/core/fairness';
 import type { RunRecord } from '../../src/core/report/types';
 
 const FIXTURE = join(__dirname, '..', 'fixtures', 'german');
 
-interface Captured {
-  code: number;
-  out: string;
-  err: string;
-}
 
-async function rml(args: string[], cwd: string): Promise<Captured> {
-  let out = '';
-  let err = '';
-  const io: Io = { out: (s) => (out += s), err: (s) => (err += s), tty: false, cwd };
-  const code = await main(args, io);
-  return { code, out, err };
-}
 
 const BASE = readFileSync(join(FIXTURE, 'german.rml.yaml'), 'utf8');
 

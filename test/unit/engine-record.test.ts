@@ -13,7 +13,7 @@ import { runConfigFile } from '../../src/core/engine';
 import { RmlInputError } from '../../src/core/errors';
 import { computeEpsilon } from '../../src/core/privacy/accountant';
 import { JOULES_PER_KWH } from '../../src/core/sustainability';
-import { main, type Io } from '../../src/cli/main';
+import { rml } from './cli-harness';
 
 const FIXTURE = join(__dirname, '..', 'fixtures', 'german');
 const BASE = readFileSync(join(FIXTURE, 'german.rml.yaml'), 'utf8');
@@ -156,18 +156,17 @@ describe('engine: what a run records besides its metrics', function () {
     });
 
     it('rml train prints ε and the cost of privacy, and --json carries them', async () => {
-      let out = '';
-      const io: Io = { out: (s) => (out += s), err: () => undefined, tty: false, cwd: ws };
-      const code = await main(['train', 'dp.rml.yaml', '--backend', 'cpu'], io);
-      assert.equal(code, 0);
+      const text = await rml(['train', 'dp.rml.yaml', '--backend', 'cpu'], ws);
+      assert.equal(text.code, 0);
+      const out = text.out;
       assert.match(out, /Differential privacy \(DP-SGD\)/);
       assert.match(out, /\(ε = \d+\.\d{3}, δ = 1\.0e-4\)/);
       assert.match(out, /without DP\s+with DP\s+cost of privacy/);
       assert.match(out, /Energy {2}\((MEASURED|ESTIMATED, not measured)\)/);
       assert.match(out, /Top features/);
-      out = '';
-      assert.equal(await main(['train', 'dp.rml.yaml', '--backend', 'cpu', '--json'], io), 0);
-      const j = JSON.parse(out) as { privacy: { dp: { epsilon: number } }; energy: { kind: string }; importance: { features: unknown[] } };
+      const json = await rml(['train', 'dp.rml.yaml', '--backend', 'cpu', '--json'], ws);
+      assert.equal(json.code, 0);
+      const j = JSON.parse(json.out) as { privacy: { dp: { epsilon: number } }; energy: { kind: string }; importance: { features: unknown[] } };
       assert.ok(j.privacy.dp.epsilon > 0);
       assert.ok(['measured', 'estimated'].includes(j.energy.kind));
       assert.ok(j.importance.features.length > 0);

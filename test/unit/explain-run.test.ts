@@ -8,7 +8,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runConfigFile } from '../../src/core/engine';
-import { main, type Io } from '../../src/cli/main';
+import { rml } from './cli-harness';
 import { explainRow, loadExplainContext, sampleBackground, type ExplainContext, type ExplainReport } from '../../src/core/explain';
 import { loadRun } from '../../src/core/report/load';
 import { transform } from '../../src/core/pipeline/preprocess';
@@ -18,13 +18,6 @@ import { Rng } from '../../src/core/util/random';
 
 const GERMAN = join(__dirname, '..', 'fixtures', 'german');
 
-async function rml(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = { out: (s) => (out += s), err: (s) => (err += s), tty: false, cwd };
-  const code = await main(args, io);
-  return { code, out, err };
-}
 
 /** German credit config with extra YAML lines appended (e.g. a feature list). */
 function germanConfig(ws: string, name: string, extra: string): string {

@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, cpSync, linkSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main, type Io } from '../../src/cli/main';
+import { rml } from './cli-harness';
 import { readCsv } from '../../src/core/data';
 import { RmlInputError } from '../../src/core/errors';
 import {
@@ -85,13 +85,6 @@ function piiTestsMatching(v: string): string[] {
   return hits;
 }
 
-async function rml(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = { out: (s) => (out += s), err: (s) => (err += s), tty: false, cwd };
-  const code = await main(args, io);
-  return { code, out, err };
-}
 
 describe('privacy: generalisations and masks (hand-checked)', () => {
   it('age bands: floor to the width, top-coding', () => {

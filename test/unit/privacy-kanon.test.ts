@@ -10,7 +10,7 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main, type Io } from '../../src/cli/main';
+import { rml as runCli } from './cli-harness';
 import { readCsv } from '../../src/core/data';
 import { RmlInputError } from '../../src/core/errors';
 import { analyzeKAnonymity, anonymizeDataset, buildHierarchy, inferQiType, loadAnonymizationConfig, planFromObject, type QuasiIdentifierSpec } from '../../src/core/privacy';
@@ -18,13 +18,7 @@ import { makeDataset } from './helpers';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'privacy');
 
-async function rml(args: string[], cwd = FIXTURES): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = { out: (s) => (out += s), err: (s) => (err += s), tty: false, cwd };
-  const code = await main(args, io);
-  return { code, out, err };
-}
+const rml = (args: string[], cwd = FIXTURES) => runCli(args, cwd);
 
 /**
  * Eight rows. Raw classes over (age, zip, sex):
