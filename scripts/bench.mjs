@@ -2,7 +2,7 @@
 // otherwise use (where /usr/bin/python3 can import them), and prints the ratios.
 // Timing lives here, never in tests. The machine is small and noisy: each measurement is the
 // median of several repeats.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -16,9 +16,15 @@ function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
 }
-/** Run a command that prints JSON (a whole document, or one JSON object on its last line). */
+/**
+ * Run a command that prints JSON (a whole document, or one JSON object on its last line).
+ * Exit 3 (`rml train`'s failed fairness gate, on purpose in the Adult example) still prints the run.
+ */
 function runJson(cmd, args, opts = {}) {
-  const out = execFileSync(cmd, args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024, ...opts }).trim();
+  const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024, ...opts });
+  if (r.error) throw r.error;
+  if (r.status !== 0 && r.status !== 3) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}:\n${r.stderr ?? ''}`);
+  const out = r.stdout.trim();
   try {
     return JSON.parse(out);
   } catch {

@@ -20,7 +20,7 @@
 import { encodeRows } from './counts';
 import { DISPARITY_METRICS, disparitiesInto } from './disparities';
 import type { GroupColumn } from './groups';
-import { Xoshiro128 } from './random';
+import { Xoshiro128 } from '../util/random';
 import { privilegedIndexOf, signedInto } from './signed';
 import { theilOverallRaw } from './theil';
 

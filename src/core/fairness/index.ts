@@ -78,7 +78,7 @@ export {
   type BootstrapResult,
   type BootstrapInfo,
 } from './bootstrap';
-export { Xoshiro128 } from './random';
+export { Xoshiro128 } from '../util/random';
 export {
   DEFAULT_MIN_GROUP_SIZE,
   groupWarnings,

@@ -51,7 +51,7 @@
  * negatives — keep the global threshold, and a warning says so; so do groups never seen.
  */
 import type { GroupColumn } from './groups';
-import { Xoshiro128 } from './random';
+import { Xoshiro128 } from '../util/random';
 
 export type ThresholdMethod = 'threshold-demographic-parity' | 'threshold-equal-opportunity' | 'threshold-equalized-odds';
 export type MitigationMethod = 'reweighing' | ThresholdMethod;
