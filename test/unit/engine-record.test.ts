@@ -12,6 +12,8 @@ import { configTrainingHash } from '../../src/core/config/hash';
 import { runConfigFile } from '../../src/core/engine';
 import { RmlInputError } from '../../src/core/errors';
 import { computeEpsilon } from '../../src/core/privacy/accountant';
+import { buildModelCard, renderCardMarkdown } from '../../src/core/report/card';
+import { fmt } from '../../src/core/report/view-model';
 import { JOULES_PER_KWH } from '../../src/core/sustainability';
 import { rml } from './cli-harness';
 
@@ -131,6 +133,17 @@ describe('engine: what a run records besides its metrics', function () {
       assert.deepEqual(cost.baseline.gate, undefined, 'no thresholds in the fixture: no gate');
       assert.notDeepEqual(r.metrics, plain.metrics, 'DP-SGD changes the model');
       assert.ok(r.energy && r.estimate!.joules > plain.estimate!.joules, 'the estimate counts the extra non-private training');
+    });
+
+    it('the model card shows ε and the cost of privacy with the run\'s numbers', async () => {
+      const file = join(ws, 'dp.rml.yaml');
+      const { record: r } = await run(file);
+      const md = renderCardMarkdown(buildModelCard({ run: r, config: await loadConfig(file, { root: ws }) }));
+      assert.ok(md.includes(`| Guarantee | (ε = ${fmt(r.privacy!.dp.epsilon)}, δ = 1.0e-4)-differential privacy for the training rows |`));
+      const a = r.privacy!.cost!.baseline.metrics.accuracy!;
+      const b = r.metrics!.accuracy!;
+      assert.ok(md.includes(`| Accuracy | ${fmt(a)} | ${fmt(b)} | ${b - a >= 0 ? '+' : '−'}${fmt(Math.abs(b - a))} |`), 'accuracy without and with DP');
+      assert.match(md, /\| sex: Demographic parity difference \| \d\.\d{3} \| \d\.\d{3} \| [+−]\d\.\d{3} \|/);
     });
 
     it('takes the noise multiplier from targetEpsilon and meets the budget', async () => {

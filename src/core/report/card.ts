@@ -603,10 +603,41 @@ function privacy(run: CardRun, config: TrainingConfig | undefined, inputs: CardI
         ['Accountant', dp.accountant ?? 'not recorded'],
       ],
     });
+    blocks.push(...privacyCost(run));
   } else {
     blocks.push({ kind: 'p', text: ['Not trained with differential privacy. Set ', { code: 'privacy.dp' }, ' ({ noiseMultiplier, clipNorm, delta }) in the config to train with DP-SGD and report ε.'] });
   }
   return { id: 'privacy', title: 'Privacy', blocks };
+}
+
+/** Performance metrics shown in the cost of privacy, by task. */
+const COST_METRICS: Record<string, string[]> = { binary: ['accuracy', 'balancedAccuracy', 'rocAuc'], multiclass: ['accuracy', 'balancedAccuracy'], regression: ['mae', 'r2'] };
+
+/** The run's assumptions, and its metrics and disparities against the same model trained without DP. */
+function privacyCost(run: CardRun): CardBlock[] {
+  const p = run.privacy as RunRecord['privacy'];
+  const blocks: CardBlock[] = [];
+  if (p?.dp?.assumptions?.length) blocks.push({ kind: 'p', text: 'Assumptions of this guarantee:' }, { kind: 'list', items: p.dp.assumptions });
+  const base = p?.cost?.baseline;
+  if (!base || !run.metrics) return blocks;
+  const rows: Text[][] = [];
+  const delta = (a: number | null | undefined, b: number | null | undefined) => (typeof a === 'number' && typeof b === 'number' ? `${b - a >= 0 ? '+' : '−'}${fmt(Math.abs(b - a))}` : 'undefined');
+  for (const k of COST_METRICS[run.task] ?? []) {
+    const a = base.metrics[k];
+    const b = run.metrics[k];
+    if (typeof a !== 'number' && typeof b !== 'number') continue;
+    rows.push([metricLabel(k), fmt(a), fmt(b), delta(a, b)]);
+  }
+  for (const [column, raw] of Object.entries(base.fairness ?? {})) {
+    const before = readFairnessColumn(raw);
+    const after = readFairnessColumn((run.fairness as Record<string, unknown> | undefined)?.[column]);
+    if (!before || !after) continue;
+    for (const k of ['demographicParityDifference', 'equalizedOddsDifference'].filter((x) => x in before.values)) {
+      rows.push([`${column}: ${metricLabel(k)}`, fmt(before.values[k]), fmt(after.values[k]), delta(before.values[k], after.values[k])]);
+    }
+  }
+  blocks.push({ kind: 'h', text: 'The cost of privacy' }, { kind: 'p', text: p!.cost!.description }, { kind: 'table', caption: 'Without DP vs with DP, same test rows', head: ['Metric', 'Without DP', 'With DP', 'Change'], rows });
+  return blocks;
 }
 
 function sustainability(run: CardRun): CardSection {
