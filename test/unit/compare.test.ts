@@ -140,6 +140,23 @@ describe('run comparison: what matters', () => {
     assert.equal(cmp.disparities.find((x) => x.column === 'sex' && x.metric === 'equalizedOddsDifference')?.matters, false);
   });
 
+  it('differential privacy: added, removed or changed ε comes first', () => {
+    const dp = (epsilon: number) => ({ dp: { epsilon, delta: 1e-5, noiseMultiplier: 1.1 } }) as unknown as CardRun['privacy'];
+    const { a, b } = pair();
+    a.record.privacy = undefined;
+    b.record.privacy = undefined;
+    assert.deepEqual(compareRuns(a, b).privacy, { a: null, b: null });
+    b.record.privacy = dp(1.5);
+    let cmp = compareRuns(a, b);
+    assert.deepEqual(cmp.privacy.b, { epsilon: 1.5, delta: 1e-5, noiseMultiplier: 1.1 });
+    assert.equal(cmp.highlights[0], 'Run B is trained with DP-SGD (ε = 1.500, δ = 1.0e-5); run A is not: see the metrics below for the cost of privacy.');
+    a.record.privacy = dp(3);
+    cmp = compareRuns(a, b);
+    assert.equal(cmp.highlights[0], 'Differential privacy strengthened: ε = 3.000, δ = 1.0e-5 → ε = 1.500, δ = 1.0e-5 (lower ε is more private).');
+    b.record.privacy = undefined;
+    assert.equal(compareRuns(a, b).highlights[0], 'Run B is trained WITHOUT differential privacy; run A had (ε = 3.000, δ = 1.0e-5).');
+  });
+
   it('highlights are capped (5 disparity and 4 metric lines), with a count of the rest', () => {
     const { a, b } = pair();
     const mb = b.record.metrics as unknown as Record<string, number>;

@@ -33,6 +33,7 @@ import { loadConfig } from '../config';
 import type { TrainingConfig } from '../config/types';
 import { RmlInputError } from '../errors';
 import type { EnergyReport } from '../sustainability/types';
+import type { RunRecord } from './types';
 import { fairnessAudits, readRunRecord, type CardRun } from './card';
 import { listRuns, runsDirFor } from './record';
 import { higherIsBetter, judge, limitFor, metricLabel } from './view-model';
@@ -145,9 +146,23 @@ export interface RunComparison {
   groups: GroupDelta[];
   gate: { a: boolean | null; b: boolean | null };
   energy: EnergyComparison;
+  /** Each run's DP-SGD guarantee (null: trained without differential privacy). */
+  privacy: { a: DpGuarantee | null; b: DpGuarantee | null };
   thresholds: MattersThresholds;
   /** Caveats: different tasks, different data, a cancelled run. */
   warnings: string[];
+}
+
+/** A run's (ε, δ) from its record's `privacy.dp`. */
+export interface DpGuarantee {
+  epsilon: number;
+  delta: number;
+  noiseMultiplier: number;
+}
+
+function dpOf(r: CardRun): DpGuarantee | null {
+  const dp = (r.privacy as RunRecord['privacy'])?.dp;
+  return dp && typeof dp.epsilon === 'number' ? { epsilon: dp.epsilon, delta: dp.delta, noiseMultiplier: dp.noiseMultiplier } : null;
 }
 
 /** Compares run B against run A (A is the baseline: deltas are B − A). */
@@ -165,19 +180,21 @@ export function compareRuns(a: RunSide, b: RunSide, thresholds: Partial<MattersT
   const disparities = compareDisparities(ra, rb, t, limits);
   const groups = compareGroups(ra, rb);
   const energy = compareEnergy(ra, rb, t);
+  const privacy = { a: dpOf(ra), b: dpOf(rb) };
   const config = compareConfigs(a, b);
   // A gate without limits decides nothing: it counts as no gate.
   const gate = { a: ra.gate && ra.gate.limits.length > 0 ? ra.gate.passed : null, b: rb.gate && rb.gate.limits.length > 0 ? rb.gate.passed : null };
   return {
     a: summary(a),
     b: summary(b),
-    highlights: highlights(metrics, disparities, gate, energy, ra.task),
+    highlights: [...privacyHighlight(privacy), ...highlights(metrics, disparities, gate, energy, ra.task)],
     config,
     metrics,
     disparities,
     groups,
     gate,
     energy,
+    privacy,
     thresholds: t,
     warnings,
   };
@@ -339,6 +356,17 @@ export const MAX_HIGHLIGHTS = { disparities: 5, metrics: 4 } as const;
 /** A ratio restates its difference (and the Theil index is not per column): they get a highlight only when they cross a limit. */
 function restates(metric: string): boolean {
   return /Ratio$|^disparateImpact$|^theilIndex$/.test(metric);
+}
+
+/** One sentence when the runs differ in differential privacy (a lower ε is more private). */
+function privacyHighlight(p: RunComparison['privacy']): string[] {
+  const g = (x: DpGuarantee) => `ε = ${fmt3(x.epsilon)}, δ = ${x.delta.toExponential(1)}`;
+  if (p.a && !p.b) return [`Run B is trained WITHOUT differential privacy; run A had (${g(p.a)}).`];
+  if (!p.a && p.b) return [`Run B is trained with DP-SGD (${g(p.b)}); run A is not: see the metrics below for the cost of privacy.`];
+  if (p.a && p.b && (p.a.epsilon !== p.b.epsilon || p.a.delta !== p.b.delta)) {
+    return [`Differential privacy ${p.b.epsilon < p.a.epsilon ? 'strengthened' : 'weakened'}: ${g(p.a)} → ${g(p.b)} (lower ε is more private).`];
+  }
+  return [];
 }
 
 function highlights(metrics: MetricDelta[], disparities: DisparityDelta[], gate: RunComparison['gate'], energy: EnergyComparison, task: string): string[] {
