@@ -58,20 +58,21 @@ const builds = [nodeBuild];
 // like, from src/extension/) goes to a second bundle, dist/extension-core.js (entry
 // src/extension/lazy-core.ts), required on first use: activation then parses ~100 KB, not ~560 KB.
 if (existsSync(join(root, 'src/extension/extension.ts'))) {
-  const lazyModules = existsSync(join(root, 'src/extension/lazy-core.ts')) ? ['config', 'data', 'lint'] : [];
+  // module path under src/core → its export name in lazy-core.ts
+  const lazyModules = existsSync(join(root, 'src/extension/lazy-core.ts')) ? { config: 'config', data: 'data', lint: 'lint', 'report/compare': 'compare' } : {};
   const lazyCore = {
     name: 'lazy-core',
     setup(b) {
-      b.onResolve({ filter: /\/core\/[a-z]+(\/index)?$/ }, (a) => {
-        const name = /\/core\/([a-z]+)(?:\/index)?$/.exec(a.path)?.[1];
-        if (a.kind !== 'dynamic-import' || !a.importer.includes(join('src', 'extension')) || !lazyModules.includes(name)) return undefined;
+      b.onResolve({ filter: /\/core\/[a-z]+(\/[a-z]+)?$/ }, (a) => {
+        const name = lazyModules[/\/core\/([a-z]+(?:\/[a-z]+)?)$/.exec(a.path)?.[1]?.replace(/\/index$/, '')];
+        if (a.kind !== 'dynamic-import' || !a.importer.includes(join('src', 'extension')) || !name) return undefined;
         return { path: name, namespace: 'lazy-core' };
       });
       b.onLoad({ filter: /.*/, namespace: 'lazy-core' }, (a) => ({ contents: `module.exports = require('./extension-core.js').${a.path};`, loader: 'js' }));
     },
   };
   builds.push({ ...nodeBuild, entryPoints: [{ in: 'src/extension/extension.ts', out: 'extension' }], external: [...nodeBuild.external, './extension-core.js'], plugins: [lazyCore] });
-  if (lazyModules.length > 0) builds.push({ ...nodeBuild, entryPoints: [{ in: 'src/extension/lazy-core.ts', out: 'extension-core' }] });
+  if (Object.keys(lazyModules).length > 0) builds.push({ ...nodeBuild, entryPoints: [{ in: 'src/extension/lazy-core.ts', out: 'extension-core' }] });
 }
 if (existsSync(join(root, 'webview/src/main.ts'))) {
   builds.push({

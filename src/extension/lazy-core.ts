@@ -9,3 +9,4 @@
 export * as config from '../core/config';
 export * as data from '../core/data';
 export * as lint from '../core/lint';
+export * as compare from '../core/report/compare';

@@ -7,6 +7,7 @@
  * that. Requests that expect an answer carry a `requestId`, echoed in the reply.
  */
 import type { DatasetProfile } from '../core/data/types';
+import type { RunComparison } from '../core/report/compare';
 import type { EpochLog, RunRecord } from '../core/report/types';
 
 /** Which view a panel shows. */
@@ -49,8 +50,11 @@ export type HostMessage =
    * the `masked` columns (PII, rule RML001) are removed by the host before posting.
    */
   | { type: 'data'; profile: DatasetProfile; findings: ColumnFinding[]; configFile: string; masked?: string[] }
-  /** Two runs side by side. */
-  | { type: 'compare'; a: { dir: string; run: RunRecord }; b: { dir: string; run: RunRecord }; thresholds?: Record<string, number> }
+  /**
+   * Two runs side by side; `comparison` is the engine's `compareRuns` (the changes that matter,
+   * energy, DP, config diff), the same as `rml compare --json`.
+   */
+  | { type: 'compare'; a: { dir: string; run: RunRecord }; b: { dir: string; run: RunRecord }; thresholds?: Record<string, number>; comparison?: RunComparison }
   /** Reply to an `export` request. */
   | { type: 'exported'; requestId: number; path?: string; error?: string }
   /** The content could not be loaded (e.g. the run folder was deleted): show why. */
@@ -158,7 +162,8 @@ export function isHostMessage(m: unknown): m is HostMessage {
       return isRecord(m.profile) && Array.isArray(m.profile.columns) && Array.isArray(m.findings) && typeof m.configFile === 'string' &&
         (m.masked === undefined || (Array.isArray(m.masked) && m.masked.every((c) => typeof c === 'string')));
     case 'compare':
-      return isRecord(m.a) && isRecord(m.b) && typeof m.a.dir === 'string' && typeof m.b.dir === 'string' && isRun(m.a.run) && isRun(m.b.run) && isThresholds(m.thresholds);
+      return isRecord(m.a) && isRecord(m.b) && typeof m.a.dir === 'string' && typeof m.b.dir === 'string' && isRun(m.a.run) && isRun(m.b.run) && isThresholds(m.thresholds) &&
+        (m.comparison === undefined || (isRecord(m.comparison) && Array.isArray(m.comparison.highlights) && Array.isArray(m.comparison.metrics) && isRecord(m.comparison.energy) && isRecord(m.comparison.config)));
     case 'exported':
       return isInt(m.requestId) && (m.path === undefined || typeof m.path === 'string') && (m.error === undefined || typeof m.error === 'string');
     case 'error':

@@ -1,9 +1,11 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { loadConfig } from '../../src/core/config';
 import { profileDataset, readCsv } from '../../src/core/data';
+import { compareRuns, loadRunSide } from '../../src/core/report/compare';
 import type { RunRecord } from '../../src/core/report/types';
 import { fmtRate, reportExtras } from '../../src/core/report/view-model';
 import { loadDataView } from '../../src/extension/panels/loaders';
@@ -169,11 +171,27 @@ describe('webview rendering (headless Chromium)', function () {
     const b = run() as RunRecord & { fairness: Record<string, Record<string, unknown>> };
     (b.metrics as Record<string, number>).accuracy = 0.85;
     b.fairness.sex.demographicParityDifference = 0.05;
+    // The engine's comparison, as the host computes it (rml compare's), from the two records on disk.
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rml-compare-'));
+    for (const [name, r] of [['a', a], ['b', b]] as const) {
+      fs.mkdirSync(path.join(tmp, name));
+      fs.writeFileSync(path.join(tmp, name, 'run.json'), JSON.stringify(r));
+    }
+    const comparison = compareRuns(await loadRunSide(path.join(tmp, 'a'), { root: tmp }), await loadRunSide(path.join(tmp, 'b'), { root: tmp }));
+    fs.rmSync(tmp, { recursive: true, force: true });
     const page = await open('compare');
-    await send(page, { type: 'compare', a: { dir: '/runs/a', run: a }, b: { dir: '/runs/b', run: b } });
+    await send(page, { type: 'compare', a: { dir: '/runs/a', run: a }, b: { dir: '/runs/b', run: b }, comparison });
     await page.waitForSelector('text=Compare runs');
-    assert.deepEqual(await rows(page, 'body', 'Accuracy'), [['Accuracy', '0.845', '0.850', '+0.005', '▲ B better']]);
-    assert.deepEqual((await rows(page, 'body', 'Demographic parity difference'))[0], ['Demographic parity difference', '0.171', '0.050', '−0.121', '▲ B better', '≤ 0.100', '✗ fail', '✓ pass']);
+    assert.deepEqual(await rows(page, 'body', 'Accuracy'), [['Accuracy', '0.845', '0.850', '+0.005', '▲ B better', '']], 'half a point does not matter');
+    assert.deepEqual((await rows(page, 'body', 'Demographic parity difference'))[0], ['Demographic parity difference', '0.171', '0.050', '−0.121', '▲ B better', '≤ 0.100', '✗ fail', '✓ pass', '★']);
+    // The highlights are the engine's sentences, verbatim.
+    const highlight = comparison.highlights.find((x) => x.startsWith('Demographic parity difference (sex) improved by 0.121'));
+    assert.ok(highlight, comparison.highlights.join('\n'));
+    await page.waitForSelector(`.rml-highlights li >> text=${highlight}`);
+    assert.equal(await page.locator('.rml-highlights li').count(), comparison.highlights.length);
+    // Energy: neither fixture run recorded it, and the view says so instead of showing 0 or NaN.
+    assert.match(await text(page, 'section:has(h2:text("Energy and time"))'), /not recorded[\s\S]*Neither run recorded its energy/);
+    assert.match(await text(page, 'section:has(h2:text("What changed in the config"))'), /Compared from the run records/);
     await page.click('vscode-button:has-text("Open report B")');
     assert.deepEqual((await posted(page)).at(-1), { type: 'showReport', dir: '/runs/b' });
     await page.close();

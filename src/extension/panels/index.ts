@@ -281,8 +281,11 @@ class ComparePanel extends Disposable {
   async load(): Promise<void> {
     try {
       const [a, b] = await Promise.all([loadRun(this.dirA), loadRun(this.dirB)]);
-      const thresholds = thresholdsOf(a) ?? thresholdsOf(b) ?? (await loadThresholds(a.config.file, rootFor(vscode.Uri.file(a.config.file))));
-      this.content = { type: 'compare', a: { dir: this.dirA, run: a }, b: { dir: this.dirB, run: b }, ...(thresholds ? { thresholds } : {}) };
+      const root = rootFor(vscode.Uri.file(a.config.file));
+      const thresholds = thresholdsOf(a) ?? thresholdsOf(b) ?? (await loadThresholds(a.config.file, root));
+      const { compareRuns, loadRunSide } = await import('../../core/report/compare');
+      const comparison = compareRuns(await loadRunSide(this.dirA, { root }), await loadRunSide(this.dirB, { root }));
+      this.content = { type: 'compare', a: { dir: this.dirA, run: a }, b: { dir: this.dirB, run: b }, ...(thresholds ? { thresholds } : {}), comparison };
       this.error = undefined;
       this.host.panel.title = `Compare: ${runLabel(a, this.dirA)} ↔ ${runLabel(b, this.dirB)}`;
     } catch (e) {
