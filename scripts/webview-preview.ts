@@ -5,15 +5,13 @@
  * (default test-output/webview-preview/, which git ignores).
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { loadConfig } from '../src/core/config';
 import { profileDataset, readCsv } from '../src/core/data';
-import { compareRuns, loadRunSide } from '../src/core/report/compare';
 import type { RunRecord } from '../src/core/report/types';
 import { loadDataView } from '../src/extension/panels/loaders';
-import { harnessAvailable, ROOT, send, startHarness, type Theme } from '../test/unit/webview-harness';
+import { compareRecords, harnessAvailable, ROOT, send, startHarness, type Theme } from '../test/unit/webview-harness';
 
 const out = path.resolve(process.argv[2] ?? path.join(ROOT, 'test-output', 'webview-preview'));
 const run = JSON.parse(fs.readFileSync(path.join(ROOT, 'test/fixtures/runs/example-run/run.json'), 'utf8')) as RunRecord;
@@ -34,13 +32,7 @@ async function main(): Promise<void> {
   const runB = JSON.parse(JSON.stringify(run)) as RunRecord & { fairness: Record<string, Record<string, unknown>> };
   (runB.metrics as Record<string, number>).accuracy -= 0.004;
   runB.fairness.sex.demographicParityDifference = 0.09;
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rml-preview-'));
-  for (const [name, r] of [['a', run], ['b', runB]] as const) {
-    fs.mkdirSync(path.join(tmp, name));
-    fs.writeFileSync(path.join(tmp, name, 'run.json'), JSON.stringify(r));
-  }
-  const comparison = compareRuns(await loadRunSide(path.join(tmp, 'a'), { root: tmp }), await loadRunSide(path.join(tmp, 'b'), { root: tmp }));
-  fs.rmSync(tmp, { recursive: true, force: true });
+  const comparison = await compareRecords(run, runB);
   const h = await startHarness();
   try {
     for (const theme of ['dark', 'light', 'high-contrast'] as Theme[]) {

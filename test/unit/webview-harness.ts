@@ -8,9 +8,12 @@
  */
 import * as fs from 'node:fs';
 import * as http from 'node:http';
+import * as os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { compareRuns, loadRunSide, type RunComparison } from '../../src/core/report/compare';
+import type { RunRecord } from '../../src/core/report/types';
 import { makeNonce, webviewHtml } from '../../src/extension/panels/csp';
 import type { HostMessage, ViewKind, WebviewMessage } from '../../src/protocol/messages';
 
@@ -160,4 +163,18 @@ export async function savedState(page: Page): Promise<unknown> {
 
 export async function cspViolations(page: Page): Promise<string[]> {
   return page.evaluate(() => (globalThis as unknown as PageGlobal).__rml.csp);
+}
+
+/** The engine's comparison of two run records, as the host computes it: from run folders on disk (temporary here). */
+export async function compareRecords(a: RunRecord, b: RunRecord): Promise<RunComparison> {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rml-compare-'));
+  try {
+    for (const [name, r] of [['a', a], ['b', b]] as const) {
+      fs.mkdirSync(path.join(tmp, name));
+      fs.writeFileSync(path.join(tmp, name, 'run.json'), JSON.stringify(r));
+    }
+    return compareRuns(await loadRunSide(path.join(tmp, 'a'), { root: tmp }), await loadRunSide(path.join(tmp, 'b'), { root: tmp }));
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
 }

@@ -1,17 +1,15 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { loadConfig } from '../../src/core/config';
 import { profileDataset, readCsv } from '../../src/core/data';
-import { compareRuns, loadRunSide } from '../../src/core/report/compare';
 import type { RunRecord } from '../../src/core/report/types';
 import { fmtRate, reportExtras } from '../../src/core/report/view-model';
 import { loadDataView } from '../../src/extension/panels/loaders';
 import type { HostMessage } from '../../src/protocol/messages';
 import { nearestIndex, whatIf } from '../../webview/src/whatif';
-import { cspViolations, harnessAvailable, posted, savedState, send, startHarness, type Harness } from './webview-harness';
+import { compareRecords, cspViolations, harnessAvailable, posted, savedState, send, startHarness, type Harness } from './webview-harness';
 
 /**
  * The built webview (dist/webview.js) in headless Chromium, under the panels' real HTML shell and
@@ -172,13 +170,7 @@ describe('webview rendering (headless Chromium)', function () {
     (b.metrics as Record<string, number>).accuracy = 0.85;
     b.fairness.sex.demographicParityDifference = 0.05;
     // The engine's comparison, as the host computes it (rml compare's), from the two records on disk.
-    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rml-compare-'));
-    for (const [name, r] of [['a', a], ['b', b]] as const) {
-      fs.mkdirSync(path.join(tmp, name));
-      fs.writeFileSync(path.join(tmp, name, 'run.json'), JSON.stringify(r));
-    }
-    const comparison = compareRuns(await loadRunSide(path.join(tmp, 'a'), { root: tmp }), await loadRunSide(path.join(tmp, 'b'), { root: tmp }));
-    fs.rmSync(tmp, { recursive: true, force: true });
+    const comparison = await compareRecords(a, b);
     const page = await open('compare');
     await send(page, { type: 'compare', a: { dir: '/runs/a', run: a }, b: { dir: '/runs/b', run: b }, comparison });
     await page.waitForSelector('text=Compare runs');
