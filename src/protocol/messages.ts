@@ -7,12 +7,13 @@
  * that. Requests that expect an answer carry a `requestId`, echoed in the reply.
  */
 import type { DatasetProfile } from '../core/data/types';
+import type { AuditResult } from '../core/fairness/audit-csv';
 import type { EpochLog, RunRecord } from '../core/report/types';
 
 /** Which view a panel shows. */
-export type ViewKind = 'report' | 'training' | 'data' | 'compare';
+export type ViewKind = 'report' | 'training' | 'data' | 'compare' | 'audit';
 
-export const VIEW_KINDS: readonly ViewKind[] = ['report', 'training', 'data', 'compare'];
+export const VIEW_KINDS: readonly ViewKind[] = ['report', 'training', 'data', 'compare', 'audit'];
 
 /** A lint finding as the data view shows it (values already masked). */
 export interface ColumnFinding {
@@ -51,6 +52,11 @@ export type HostMessage =
   | { type: 'data'; profile: DatasetProfile; findings: ColumnFinding[]; configFile: string; masked?: string[] }
   /** Two runs side by side. */
   | { type: 'compare'; a: { dir: string; run: RunRecord }; b: { dir: string; run: RunRecord }; thresholds?: Record<string, number> }
+  /**
+   * A fairness audit of a CSV of predictions ("Audit Predictions…"): the audit as `rml audit
+   * --json` gives it plus its header facts, and the same audit as an `rml audit` command line.
+   */
+  | { type: 'audit'; result: AuditResult; command: string }
   /** Reply to an `export` request. */
   | { type: 'exported'; requestId: number; path?: string; error?: string }
   /** The content could not be loaded (e.g. the run folder was deleted): show why. */
@@ -74,7 +80,7 @@ export type WebviewMessage =
 /** What a webview keeps with `setState` so it survives a reload (and the serializer restores). */
 export interface PersistedState {
   view: ViewKind;
-  /** The last host message that defined the content (report, data or compare). */
+  /** The last host message that defined the content (report, data, compare or audit). */
   content?: HostMessage;
   /** The training view's content: its start, the epochs so far, the last stage and the end. */
   training?: {
@@ -159,6 +165,10 @@ export function isHostMessage(m: unknown): m is HostMessage {
         (m.masked === undefined || (Array.isArray(m.masked) && m.masked.every((c) => typeof c === 'string')));
     case 'compare':
       return isRecord(m.a) && isRecord(m.b) && typeof m.a.dir === 'string' && typeof m.b.dir === 'string' && isRun(m.a.run) && isRun(m.b.run) && isThresholds(m.thresholds);
+    case 'audit':
+      return isRecord(m.result) && typeof m.result.file === 'string' && typeof m.result.positive === 'string' && typeof m.result.predictionsFrom === 'string' &&
+        Array.isArray(m.result.notes) && isRecord(m.result.json) && isRecord(m.result.json.overall) && isRecord(m.result.json.sensitive) &&
+        isRecord(m.result.json.gate) && typeof m.command === 'string';
     case 'exported':
       return isInt(m.requestId) && (m.path === undefined || typeof m.path === 'string') && (m.error === undefined || typeof m.error === 'string');
     case 'error':

@@ -28,7 +28,10 @@ import { performance } from 'node:perf_hooks';
 import { parseNumber, readCsv } from '../data';
 import type { Column, Dataset } from '../data/types';
 import { RmlInputError } from '../errors';
+import { combinations } from './groups';
 import {
+  DEFAULT_MAX_GROUPS,
+  DEFAULT_MIN_GROUP_SIZE,
   auditColumn,
   encodeGroups,
   evaluateGate,
@@ -61,9 +64,11 @@ export interface AuditCsvOptions {
   /** Bootstrap resamples; 0 = none. */
   bootstrap: number;
   limits: GateLimit[];
-  minGroupSize: number;
+  /** Groups with fewer rows are flagged as unreliable (default 30). */
+  minGroupSize?: number;
   seed: number;
-  maxGroups: number;
+  /** More groups than this in a column (or intersection) is refused (default 1000). */
+  maxGroups?: number;
   delimiter?: string;
 }
 
@@ -307,17 +312,6 @@ async function readAuditCsv(o: AuditCsvOptions, T: AuditTerms, signal?: AbortSig
   }
 }
 
-/** All subsets of two or more columns, smaller first, in the order given. */
-function combinations(names: string[]): string[][] {
-  const out: string[][] = [];
-  const k = names.length;
-  for (let mask = 1; mask < 1 << k; mask++) {
-    const pick = names.filter((_, i) => mask & (1 << i));
-    if (pick.length >= 2) out.push(pick);
-  }
-  return out.sort((a, b) => a.length - b.length);
-}
-
 function checkGroups(column: GroupColumn, label: string, maxGroups: number, T: AuditTerms): void {
   if (column.names.length > maxGroups) {
     throw new RmlInputError(
@@ -332,6 +326,8 @@ function checkGroups(column: GroupColumn, label: string, maxGroups: number, T: A
  */
 export async function auditCsv(o: AuditCsvOptions, terms: AuditTerms = CLI_TERMS, signal?: AbortSignal): Promise<AuditResult> {
   const T = terms;
+  const minGroupSize = o.minGroupSize ?? DEFAULT_MIN_GROUP_SIZE;
+  const maxGroups = o.maxGroups ?? DEFAULT_MAX_GROUPS;
   const t0 = performance.now();
   const ds = await readAuditCsv(o, T, signal);
   const readMs = performance.now() - t0;
@@ -373,7 +369,7 @@ export async function auditCsv(o: AuditCsvOptions, terms: AuditTerms = CLI_TERMS
 
   const columns = o.sensitive.map((name) => {
     const g = encodeGroups(ds.byName.get(name)!.values, name);
-    checkGroups(g, `sensitive column '${name}'`, o.maxGroups, T);
+    checkGroups(g, `sensitive column '${name}'`, maxGroups, T);
     const priv = o.privileged[name];
     if (priv !== undefined && !g.names.includes(priv)) {
       throw new RmlInputError(`${T.name.privileged} ${name}=${priv}: '${priv}' does not occur in '${name}' (groups: ${listValues(g.names)})`, { file: ds.file, line: 1, column: 1 }, name);
@@ -382,7 +378,7 @@ export async function auditCsv(o: AuditCsvOptions, terms: AuditTerms = CLI_TERMS
   });
   const data = { yTrue, yPred, scores };
   const bootstrap = o.bootstrap > 0 ? { resamples: o.bootstrap, seed: o.seed } : undefined;
-  const common = { minGroupSize: o.minGroupSize, bootstrap };
+  const common = { minGroupSize, bootstrap };
   const sensitive: Record<string, ColumnAudit> = {};
   o.sensitive.forEach((name, k) => {
     sensitive[name] = auditColumn(data, columns[k], { ...common, privileged: o.privileged[name] });
@@ -393,7 +389,7 @@ export async function auditCsv(o: AuditCsvOptions, terms: AuditTerms = CLI_TERMS
     for (const combo of combinations(o.sensitive)) {
       const key = combo.join('&');
       const g = intersectGroups(combo.map((name) => columns[o.sensitive.indexOf(name)]));
-      checkGroups(g, `the intersection ${key}`, o.maxGroups, T);
+      checkGroups(g, `the intersection ${key}`, maxGroups, T);
       const privs = combo.map((name) => o.privileged[name]);
       const privileged = privs.every((p) => p !== undefined) ? privs.join(' & ') : undefined;
       intersections[key] = auditColumn(data, { ...g, name: key }, { ...common, privileged });
@@ -415,7 +411,7 @@ export async function auditCsv(o: AuditCsvOptions, terms: AuditTerms = CLI_TERMS
     positive,
     positiveInferred: inferred,
     predictionsFrom,
-    minGroupSize: o.minGroupSize,
+    minGroupSize,
     notes,
   };
 }
