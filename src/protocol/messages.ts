@@ -9,6 +9,7 @@
 import type { DatasetProfile } from '../core/data/types';
 import type { AuditResult } from '../core/fairness/audit-csv';
 import type { EpochLog, RunRecord } from '../core/report/types';
+import type { EstimateSummary } from '../extension/training/format';
 
 /** Which view a panel shows. */
 export type ViewKind = 'report' | 'training' | 'data' | 'compare' | 'audit';
@@ -40,6 +41,8 @@ export type HostMessage =
   /** Training started: clear the curves. */
   | { type: 'training/start'; name: string; configFile: string; epochs: number; backend?: string }
   | { type: 'training/stage'; stage: string }
+  /** The engine's pre-run estimate of time, energy and CO₂e (before the first epoch). */
+  | { type: 'training/estimate'; estimate: EstimateSummary }
   | { type: 'training/epoch'; epoch: EpochLog }
   /** Training ended; `dir` is the run folder when one was written. */
   | { type: 'training/end'; status: TrainingStatus; dir?: string; message?: string }
@@ -87,6 +90,7 @@ export interface PersistedState {
     start: Extract<HostMessage, { type: 'training/start' }>;
     epochs: EpochLog[];
     stage?: string;
+    estimate?: EstimateSummary;
     end?: Extract<HostMessage, { type: 'training/end' }>;
     detached?: boolean;
   };
@@ -153,6 +157,8 @@ export function isHostMessage(m: unknown): m is HostMessage {
       return typeof m.name === 'string' && typeof m.configFile === 'string' && isInt(m.epochs) && (m.backend === undefined || typeof m.backend === 'string');
     case 'training/stage':
       return typeof m.stage === 'string';
+    case 'training/estimate':
+      return isRecord(m.estimate) && ['seconds', 'kWh', 'co2eGrams', 'gramsPerKWh'].every((k) => typeof (m.estimate as Fields)[k] === 'number') && typeof m.estimate.upperBound === 'boolean';
     case 'training/epoch':
       return isEpoch(m.epoch);
     case 'training/end':

@@ -59,7 +59,7 @@ describe('extension manifest', () => {
       for (const spec of Object.values(SETTINGS)) {
         const p = props[`${SETTINGS_SECTION}.${spec.key}`];
         assert.ok(p, `package.json lacks rml.${spec.key}`);
-        assert.equal(p.type, spec.type, `rml.${spec.key} type`);
+        assert.deepEqual(p.type, spec.type, `rml.${spec.key} type`);
         assert.deepEqual(p.enum, spec.enum, `rml.${spec.key} enum`);
         assert.ok(p.description ?? p.markdownDescription, `rml.${spec.key} has no description`);
       }

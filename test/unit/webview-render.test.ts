@@ -125,9 +125,12 @@ describe('webview rendering (headless Chromium)', function () {
     const page = await open('training');
     const r = run();
     await send(page, { type: 'training/start', name: 'adult-income', configFile: CONFIG, epochs: 30 });
+    assert.equal(await page.locator('#training-estimate').isHidden(), true, 'no estimate yet');
+    await send(page, { type: 'training/estimate', estimate: { seconds: 14.2, kWh: 0.00031, co2eGrams: 0.0174, gramsPerKWh: 56, upperBound: true } });
     await send(page, { type: 'training/stage', stage: 'training' });
     for (const e of r.history.slice(0, 5)) await send(page, { type: 'training/epoch', epoch: e });
     await page.waitForSelector('text=Epoch 5 of 30 · training');
+    assert.equal(await text(page, '#training-estimate'), 'Before training: estimated at most ~14 s, ~0.31 Wh, ~0.017 g CO₂e (estimate) at 56 gCO₂e/kWh');
     assert.equal(await page.getAttribute('.rml-progress', 'aria-valuenow'), '5');
     assert.equal(await page.locator('path.rml-line').count(), 3, 'training and validation loss, validation accuracy');
     await page.focus('vscode-button:has-text("Cancel")');

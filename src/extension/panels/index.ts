@@ -13,6 +13,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { EpochLog, RunRecord } from '../../core/report/types';
+import type { EstimateSummary } from '../training/format';
 import { thresholdsOf } from '../../core/report/view-model';
 import { isPersistedState, type HostMessage, type PersistedState, type TrainingStatus, type ViewKind, type WebviewMessage } from '../../protocol/messages';
 import { COMMANDS } from '../constants';
@@ -25,6 +26,8 @@ import { loadRun, loadThresholds } from './loaders';
 /** A live training view: the host pushes stages and epochs, the view can ask to cancel. */
 export interface TrainingView {
   stage(s: string): void;
+  /** The pre-run estimate, shown in the view's header. */
+  estimate(e: EstimateSummary): void;
   epoch(e: EpochLog): void;
   end(status: 'completed' | 'cancelled' | 'failed', dir?: string, message?: string): void;
   onDidRequestCancel: vscode.Event<void>;
@@ -181,7 +184,7 @@ class TrainingPanel extends Disposable implements TrainingView {
 
   private snapshot(): HostMessage[] {
     const s = this.state;
-    const out: HostMessage[] = [s.start, ...s.epochs.map((epoch): HostMessage => ({ type: 'training/epoch', epoch }))];
+    const out: HostMessage[] = [s.start, ...(s.estimate ? [{ type: 'training/estimate' as const, estimate: s.estimate }] : []), ...s.epochs.map((epoch): HostMessage => ({ type: 'training/epoch', epoch }))];
     if (s.stage !== undefined) out.push({ type: 'training/stage', stage: s.stage });
     if (s.end) out.push(s.end);
     else if (s.detached) out.push({ type: 'training/detached' });
@@ -213,6 +216,12 @@ class TrainingPanel extends Disposable implements TrainingView {
     if (this.state.end) return;
     this.state.stage = s;
     this.host.post({ type: 'training/stage', stage: s });
+  }
+
+  estimate(e: EstimateSummary): void {
+    if (this.state.end) return;
+    this.state.estimate = e;
+    this.host.post({ type: 'training/estimate', estimate: e });
   }
 
   epoch(e: EpochLog): void {
