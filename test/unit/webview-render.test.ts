@@ -200,6 +200,8 @@ describe('webview rendering (headless Chromium)', function () {
     assert.deepEqual(dpd[0].slice(3), ['≤ 0.100', '✗ fail']);
     assert.deepEqual((await rows(page, '#audit-race', 'Disparate impact ratio'))[0].slice(3), ['≥ 0.800', '✓ pass']);
     assert.equal(await page.locator('#audit-sex-race h2').textContent(), 'Intersection: sex × race');
+    // limits without a column judge the sensitive columns, not the intersections (as the gate does)
+    assert.deepEqual((await rows(page, '#audit-sex-race', 'Demographic parity difference'))[0].slice(3), ['', '']);
     assert.match(await text(page, '#audit-cli code'), /^rml audit --data predictions\.csv/);
     await page.click('vscode-button:has-text("Open CSV")');
     assert.deepEqual((await posted(page)).at(-1), { type: 'open', path: data });

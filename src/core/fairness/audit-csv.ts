@@ -322,7 +322,7 @@ function checkGroups(column: GroupColumn, label: string, maxGroups: number, T: A
 
 /**
  * Reads the CSV and audits it (see the module comment). Bad input throws RmlInputError naming the
- * inputs in `terms`; an aborted `signal` stops the reading.
+ * inputs in `terms`; an aborted `signal` stops the reading, or the audit before its next column.
  */
 export async function auditCsv(o: AuditCsvOptions, terms: AuditTerms = CLI_TERMS, signal?: AbortSignal): Promise<AuditResult> {
   const T = terms;
@@ -381,12 +381,14 @@ export async function auditCsv(o: AuditCsvOptions, terms: AuditTerms = CLI_TERMS
   const common = { minGroupSize, bootstrap };
   const sensitive: Record<string, ColumnAudit> = {};
   o.sensitive.forEach((name, k) => {
+    signal?.throwIfAborted();
     sensitive[name] = auditColumn(data, columns[k], { ...common, privileged: o.privileged[name] });
   });
   let intersections: Record<string, ColumnAudit> | undefined;
   if (o.intersections) {
     intersections = {};
     for (const combo of combinations(o.sensitive)) {
+      signal?.throwIfAborted();
       const key = combo.join('&');
       const g = intersectGroups(combo.map((name) => columns[o.sensitive.indexOf(name)]));
       checkGroups(g, `the intersection ${key}`, maxGroups, T);

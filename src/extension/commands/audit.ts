@@ -74,11 +74,17 @@ export async function auditPredictions(arg: unknown, deps: AuditDeps): Promise<{
  */
 async function withWorker<T>(title: string, work: (signal: AbortSignal) => Promise<T>, explain: (message: string) => string): Promise<T | undefined> {
   try {
-    return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token) => {
-      const abort = new AbortController();
-      token.onCancellationRequested(() => abort.abort());
-      return work(abort.signal);
-    });
+    return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token) =>
+      new Promise<T>((resolve, reject) => {
+        // Cancel settles at once (the worker stops at its next check and its late answer is dropped).
+        const abort = new AbortController();
+        token.onCancellationRequested(() => {
+          abort.abort();
+          reject(new LintError('cancelled', 'cancelled'));
+        });
+        work(abort.signal).then(resolve, reject);
+      }),
+    );
   } catch (e) {
     if (e instanceof LintError && e.kind === 'cancelled') return undefined;
     if (e instanceof LintError && (e.kind === 'input' || e.kind === 'missing')) {

@@ -122,7 +122,7 @@ export class TrainingService extends Disposable {
               this.log.info(`[${name}] ${stage}`);
               view?.stage(stage);
               this.statusBar.stage(stage);
-              progress.report({ message: stage });
+              progress.report({ message: estimated ? `${stage} (${estimated})` : stage });
             },
             onEstimate: (estimate) => {
               const summary = summarizeEstimate(estimate);

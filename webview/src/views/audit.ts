@@ -30,10 +30,13 @@ function gateView(gate: RunGate): GateView {
   };
 }
 
-/** The limits that judge `column`: those without a column, then the column's own (which win). */
-function thresholdsFor(gate: RunGate, column: string | undefined): Record<string, number> | undefined {
+/**
+ * The limits that judge `column`: those without a column (which apply to the sensitive columns,
+ * not to intersections, as in the gate), then the column's own (which win).
+ */
+function thresholdsFor(gate: RunGate, column: string | undefined, intersection = false): Record<string, number> | undefined {
   const out: Record<string, number> = {};
-  for (const l of gate.limits) if (l.column === undefined) out[l.metric] = l.value;
+  if (!intersection) for (const l of gate.limits) if (l.column === undefined) out[l.metric] = l.value;
   if (column !== undefined) for (const l of gate.limits) if (l.column === column) out[l.metric] = l.value;
   return Object.keys(out).length > 0 ? out : undefined;
 }
@@ -80,15 +83,15 @@ export class AuditView {
       ...(o.rocAuc !== null ? [['ROC AUC', fmtRate(o.rocAuc)]] : []),
       ['TP · FP · TN · FN', `${fmt(o.tp)} · ${fmt(o.fp)} · ${fmt(o.tn)} · ${fmt(o.fn)}`],
     ], { templateColumns: 'minmax(160px, 1fr) minmax(200px, 2fr)' });
-    const section = (key: string, title: string, a: ColumnAudit): HTMLElement | string => {
+    const section = (key: string, title: string, a: ColumnAudit, intersection: boolean): HTMLElement | string => {
       const col = readFairnessColumn(a);
       if (!col) return '';
-      const [heading, ...rest] = fairnessColumn(key, col, thresholdsFor(j.gate, key), gate);
+      const [heading, ...rest] = fairnessColumn(key, col, thresholdsFor(j.gate, key, intersection), gate);
       heading.textContent = title;
       return h('section', { class: 'rml-section', id: `audit-${slug(key)}`, 'data-column': key }, heading, ...rest);
     };
-    const columns = Object.entries(j.sensitive).map(([k, a]) => section(k, `Sensitive column: ${k}`, a));
-    const intersections = Object.entries(j.intersections ?? {}).map(([k, a]) => section(k, `Intersection: ${k.split('&').join(' × ')}`, a));
+    const columns = Object.entries(j.sensitive).map(([k, a]) => section(k, `Sensitive column: ${k}`, a, false));
+    const intersections = Object.entries(j.intersections ?? {}).map(([k, a]) => section(k, `Intersection: ${k.split('&').join(' × ')}`, a, true));
     this.root.replaceChildren(
       header,
       limits,
@@ -97,7 +100,7 @@ export class AuditView {
       h('section', { class: 'rml-section', id: 'audit-overall' }, h('h2', {}, 'Overall'), overall),
       ...columns,
       ...intersections,
-      h('section', { class: 'rml-section', id: 'audit-cli' }, h('h2', {}, 'The same audit from a terminal'), h('pre', { class: 'rml-code' }, h('code', {}, m.command)), h('p', { class: 'rml-meta' }, `Read in ${fmt(j.timings.readMs)} ms, computed in ${fmt(j.timings.computeMs)} ms (in the extension's worker).`)),
+      h('section', { class: 'rml-section', id: 'audit-cli' }, h('h2', {}, 'The same audit from a terminal'), h('pre', { class: 'rml-code' }, h('code', {}, m.command)), h('p', { class: 'rml-meta' }, `Read in ${Math.round(j.timings.readMs)} ms, computed in ${Math.round(j.timings.computeMs)} ms (in the extension's worker).`)),
     );
     this.root.setAttribute('aria-busy', 'false');
   }
