@@ -1,5 +1,5 @@
 /**
- * Screenshots of every webview (report tabs, training, data, compare) in the dark, light and
+ * Screenshots of every webview (report tabs, training, data, compare, audit) in the dark, light and
  * high-contrast themes, rendered from dist/webview.js in headless Chromium with the fixture run,
  * for a person to look at: `npm run build && npx tsx scripts/webview-preview.ts [outDir]`
  * (default test-output/webview-preview/, which git ignores).
@@ -10,6 +10,8 @@ import type { Page } from 'playwright-core';
 import { loadConfig } from '../src/core/config';
 import { profileDataset, readCsv } from '../src/core/data';
 import type { RunRecord } from '../src/core/report/types';
+import { auditCsv } from '../src/core/fairness/audit-csv';
+import { parseFailOn } from '../src/core/fairness/gate';
 import { loadDataView } from '../src/extension/panels/loaders';
 import { compareRecords, harnessAvailable, ROOT, send, startHarness, type Theme } from '../test/unit/webview-harness';
 
@@ -68,6 +70,14 @@ async function main(): Promise<void> {
       await compare.waitForSelector('text=Compare runs');
       await shot(compare, `compare-${theme}`);
       await compare.close();
+
+      const audit = await h.open('audit', { theme });
+      const predictions = path.join(ROOT, 'test/e2e/workspaces/audit/predictions.csv');
+      const result = await auditCsv({ data: predictions, label: 'y_true', positive: '1', pred: 'y_pred', sensitive: ['sex', 'race'], privileged: { sex: 'Male' }, intersections: true, bootstrap: 200, limits: parseFailOn('demographicParityDifference<=0.1,disparateImpactRatio>=0.8'), seed: 0 });
+      await send(audit, { type: 'audit', result, command: 'rml audit --data predictions.csv --label y_true --positive 1 --pred y_pred --sensitive sex,race --privileged sex=Male --intersections --bootstrap 200 --seed 0' });
+      await audit.waitForSelector('text=Fairness audit: predictions.csv');
+      await shot(audit, `audit-${theme}`);
+      await audit.close();
     }
   } finally {
     await h.close();

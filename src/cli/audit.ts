@@ -30,88 +30,39 @@
  *
  * Exit codes: 0 audited (gate passed or no gate) · 3 the gate failed · 2 bad input.
  *
- * The module also holds the fairness text formatting that `rml train` reuses.
+ * The audit itself is src/core/fairness/audit-csv.ts (the editor's "Audit Predictions…" runs it
+ * too); this module parses the flags and prints. It also holds the fairness text formatting that
+ * `rml train` reuses.
  */
-import { performance } from 'node:perf_hooks';
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseNumber, readCsv } from '../core/data';
-import type { Column, Dataset } from '../core/data/types';
+import { parseNumber } from '../core/data';
 import { RmlInputError } from '../core/errors';
 import {
   DEFAULT_MAX_GROUPS,
   DEFAULT_MIN_GROUP_SIZE,
   GATE_METRICS,
-  auditColumn,
-  encodeGroups,
-  evaluateGate,
-  intersectGroups,
-  overallBinary,
   parseFailOn,
   type ColumnAudit,
   type DecisionRule,
-  type GateFailure,
   type GateLimit,
-  type GateResult,
-  type GroupColumn,
   type MulticlassAudit,
-  type OverallBinary,
   type RegressionAudit,
   type RunFairness,
   type RunGate,
 } from '../core/fairness';
+import { auditCsv, type AuditCsvOptions, type AuditResult } from '../core/fairness/audit-csv';
 import { colors, num, table } from './format';
 import { EXIT, type Io } from './main';
+
+export { auditCsv, type AuditJson, type AuditResult } from '../core/fairness/audit-csv';
 
 type Colors = ReturnType<typeof colors>;
 
 /** The options of one audit, as parsed from the command line. */
-export interface AuditOptions {
-  data: string;
-  label: string;
-  positive?: string;
-  pred?: string;
-  predPositive?: string;
-  score?: string;
-  threshold?: number;
-  /** The label value the scores are for (default: the positive value). */
-  scorePositive?: string;
-  sensitive: string[];
-  /** column → privileged value. */
-  privileged: Record<string, string>;
-  intersections: boolean;
-  /** Bootstrap resamples; 0 = none. */
-  bootstrap: number;
-  limits: GateLimit[];
-  minGroupSize: number;
-  seed: number;
-  maxGroups: number;
-  delimiter?: string;
+export interface AuditOptions extends AuditCsvOptions {
   /** Print the JSON document instead of the report. */
   json: boolean;
-}
-
-/** The `--json` document (README "rml audit"). */
-export interface AuditJson {
-  rows: number;
-  overall: OverallBinary;
-  sensitive: Record<string, ColumnAudit>;
-  /** Only with --intersections: keyed "colA&colB". */
-  intersections?: Record<string, ColumnAudit>;
-  gate: RunGate;
-  timings: { readMs: number; computeMs: number };
-}
-
-/** What the human report needs beyond the JSON. */
-export interface AuditResult {
-  json: AuditJson;
-  file: string;
-  /** How labels and predictions were read, for the report header. */
-  positive: string;
-  positiveInferred: boolean;
-  predictionsFrom: string;
-  minGroupSize: number;
-  notes: string[];
 }
 
 const USAGE_HINT = 'usage: rml audit --data <csv> --label <col> (--pred <col> | --score <col>) --sensitive <col>[,<col>...]';
@@ -232,313 +183,6 @@ function parsePrivileged(entries: string[], sensitive: string[]): Record<string,
     }
   }
   return out;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Reading and encoding
-
-/** Values compared across columns: as numbers when both sides parse as numbers, else as text. */
-function sameValue(a: string, b: string): boolean {
-  if (a === b) return true;
-  const x = parseNumber(a);
-  return x === x && x === parseNumber(b);
-}
-
-function lineOf(ds: Dataset, row: number): number {
-  return ds.rowLines[row];
-}
-
-function at(ds: Dataset, row: number) {
-  return { file: ds.file, line: lineOf(ds, row), column: 1 };
-}
-
-/** The first row where `col` is missing, or −1. */
-function firstMissing(col: Column): number {
-  if (col.missing === 0) return -1;
-  return col.values.indexOf(null);
-}
-
-function listValues(values: Iterable<string>, max = 12): string {
-  const all = [...values];
-  const shown = all.slice(0, max).map((v) => `'${v}'`).join(', ');
-  return all.length > max ? `${shown}, … (${all.length} in all)` : shown;
-}
-
-/**
- * Distinct non-missing values in first-seen order (stops after `cap` + 1). Labels and predictions
- * have a handful of values, so the first 16 are found by a linear scan (cheaper than hashing a
- * million strings); a Set takes over beyond that.
- */
-function distinctValues(col: Column, cap = Infinity): string[] {
-  const values = col.values;
-  const few: string[] = [];
-  let i = 0;
-  for (; i < values.length && few.length <= 16; i++) {
-    const v = values[i];
-    if (v === null) continue;
-    let found = false;
-    for (let k = 0; k < few.length; k++) {
-      if (few[k] === v) {
-        found = true;
-        break;
-      }
-    }
-    if (!found) {
-      few.push(v);
-      if (few.length > cap) return few;
-    }
-  }
-  if (i === values.length) return few;
-  const seen = new Set(few);
-  for (; i < values.length; i++) {
-    const v = values[i];
-    if (v !== null && !seen.has(v)) {
-      seen.add(v);
-      if (seen.size > cap) break;
-    }
-  }
-  return [...seen];
-}
-
-/** 0/1 per row: 1 where the value equals `positive` (numerically for numeric columns). Missing values must have been refused. */
-function indicator(col: Column, positive: string): Uint8Array {
-  const n = col.values.length;
-  const out = new Uint8Array(n);
-  const p = parseNumber(positive);
-  if (col.numbers && p === p) {
-    const nums = col.numbers;
-    for (let i = 0; i < n; i++) out[i] = nums[i] === p ? 1 : 0;
-    return out;
-  }
-  const cache = new Map<string, number>();
-  const values = col.values;
-  for (let i = 0; i < n; i++) {
-    const v = values[i] as string;
-    let b = cache.get(v);
-    if (b === undefined) {
-      b = sameValue(v, positive) ? 1 : 0;
-      cache.set(v, b);
-    }
-    out[i] = b;
-  }
-  return out;
-}
-
-const BINARY_PAIRS: readonly [string, string][] = [['0', '1'], ['false', 'true'], ['no', 'yes']];
-
-/** The positive label: given, or inferred for 0/1, false/true, no/yes labels. */
-function choosePositive(o: AuditOptions, ds: Dataset, label: Column): { positive: string; inferred: boolean; notes: string[] } {
-  const distinct = distinctValues(label, 50);
-  const notes: string[] = [];
-  if (o.positive !== undefined) {
-    const present = distinct.some((v) => sameValue(v, o.positive!));
-    if (!present && distinct.length >= 2) {
-      throw new RmlInputError(`--positive '${o.positive}' does not occur in the label column '${o.label}' (values: ${listValues(distinct)})`, { file: ds.file, line: 1, column: 1 }, o.label);
-    }
-    if (!present) notes.push(`--positive '${o.positive}' does not occur in '${o.label}', whose only value is '${distinct[0]}': every row is a negative`);
-    if (distinct.length > 2) notes.push(`the label '${o.label}' has ${distinct.length > 50 ? 'more than 50' : distinct.length} values; auditing '${o.positive}' against all the others (one-vs-rest)`);
-    return { positive: o.positive, inferred: false, notes };
-  }
-  if (distinct.length > 2) {
-    throw new RmlInputError(
-      `the label column '${o.label}' has ${distinct.length > 50 ? 'more than 50' : distinct.length} distinct values (${listValues(distinct)}); the audit is binary: pass --positive <value> to audit that class against the rest (run once per class for a one-vs-rest breakdown)`,
-      { file: ds.file, line: 1, column: 1 },
-      o.label,
-    );
-  }
-  const lower = distinct.map((v) => {
-    const x = parseNumber(v);
-    return x === x ? String(x) : v.toLowerCase();
-  });
-  for (const [neg, pos] of BINARY_PAIRS) {
-    if (lower.every((v) => v === neg || v === pos)) {
-      const i = lower.indexOf(pos);
-      const positive = i >= 0 ? distinct[i] : pos;
-      notes.push(`the positive (favourable) label was taken to be '${positive}'; pass --positive to choose another`);
-      return { positive, inferred: true, notes };
-    }
-  }
-  throw new RmlInputError(
-    `the label column '${o.label}' has the values ${listValues(distinct)}: pass --positive <value> to say which one is the favourable outcome (every rate is measured for it)`,
-    { file: ds.file, line: 1, column: 1 },
-    o.label,
-  );
-}
-
-/** yPred from --pred: checks the value space (module comment). */
-function predictionsFromColumn(o: AuditOptions, ds: Dataset, label: Column, pred: Column, positive: string): Uint8Array {
-  const miss = firstMissing(pred);
-  if (miss >= 0) throw new RmlInputError(`the prediction column '${o.pred}' has a missing value at line ${lineOf(ds, miss)}; every row needs a prediction`, at(ds, miss), o.pred);
-  const values = distinctValues(pred, 1000);
-  if (o.predPositive !== undefined) {
-    if (values.length > 2) {
-      throw new RmlInputError(`the prediction column '${o.pred}' has ${values.length > 1000 ? 'more than 1000' : values.length} distinct values (${listValues(values)}); a binary prediction has at most two`, { file: ds.file, line: 1, column: 1 }, o.pred);
-    }
-    if (values.length === 2 && !values.some((v) => sameValue(v, o.predPositive!))) {
-      throw new RmlInputError(`--pred-positive '${o.predPositive}' does not occur in the prediction column '${o.pred}' (values: ${listValues(values)})`, { file: ds.file, line: 1, column: 1 }, o.pred);
-    }
-    return indicator(pred, o.predPositive);
-  }
-  const space = [...distinctValues(label, 1000), positive];
-  const outside = values.filter((v) => !space.some((s) => sameValue(v, s)));
-  if (outside.length > 0) {
-    const row = pred.values.findIndex((v) => v !== null && outside.includes(v));
-    throw new RmlInputError(
-      `the prediction column '${o.pred}' has values that are not in the label's value space: ${listValues(outside)} (first at line ${lineOf(ds, row)}; the label '${o.label}' has ${listValues(new Set(space))}). If the predictions use other codes, pass --pred-positive <value>`,
-      at(ds, row),
-      o.pred,
-    );
-  }
-  return indicator(pred, positive);
-}
-
-/** Scores from --score: every value a finite number, or bad input naming the line. */
-function scoresFromColumn(o: AuditOptions, ds: Dataset, col: Column): Float64Array {
-  const miss = firstMissing(col);
-  if (miss >= 0) throw new RmlInputError(`the score column '${o.score}' has a missing value at line ${lineOf(ds, miss)}; every row needs a score`, at(ds, miss), o.score);
-  if (col.numbers) return col.numbers;
-  const bad = col.values.findIndex((v) => v !== null && !Number.isFinite(parseNumber(v)));
-  throw new RmlInputError(`the score column '${o.score}' is not numeric: '${col.values[bad]}' at line ${lineOf(ds, bad)}; scores must be plain decimal numbers (e.g. 0.73)`, at(ds, bad), o.score);
-}
-
-/** Reads only the columns the audit needs; an unknown column names its option and lists the columns. */
-async function readAuditCsv(o: AuditOptions): Promise<Dataset> {
-  const named: [string, string][] = [['--label', o.label], ...(o.pred ? [['--pred', o.pred] as [string, string]] : []), ...(o.score ? [['--score', o.score] as [string, string]] : []), ...o.sensitive.map((s): [string, string] => ['--sensitive', s])];
-  const columns = [...new Set(named.map(([, c]) => c))];
-  try {
-    return await readCsv(o.data, { columns, delimiter: o.delimiter });
-  } catch (e) {
-    const m = e instanceof RmlInputError ? /^unknown column '(.*?)'/.exec(e.message) : null;
-    if (e instanceof RmlInputError && m) {
-      const options = named.filter(([, c]) => c === m[1]).map(([opt]) => opt);
-      throw new RmlInputError(options.length > 0 ? `${options.join('/')}: ${e.message}` : e.message, e.location, e.field);
-    }
-    throw e;
-  }
-}
-
-/** All subsets of two or more columns, smaller first, in the order given. */
-function combinations(names: string[]): string[][] {
-  const out: string[][] = [];
-  const k = names.length;
-  for (let mask = 1; mask < 1 << k; mask++) {
-    const pick = names.filter((_, i) => mask & (1 << i));
-    if (pick.length >= 2) out.push(pick);
-  }
-  return out.sort((a, b) => a.length - b.length);
-}
-
-function checkGroups(column: GroupColumn, label: string, maxGroups: number): void {
-  if (column.names.length > maxGroups) {
-    throw new RmlInputError(
-      `${label} has ${column.names.length.toLocaleString('en-US')} distinct values, more than --max-groups ${maxGroups}: a group of a handful of rows says nothing. Bin it into a few meaningful groups first (e.g. age ranges instead of ages), or raise --max-groups`,
-    );
-  }
-}
-
-/** Reads the CSV and audits it (see the module comment). */
-export async function auditCsv(o: AuditOptions): Promise<AuditResult> {
-  const t0 = performance.now();
-  const ds = await readAuditCsv(o);
-  const readMs = performance.now() - t0;
-  const t1 = performance.now();
-  const label = ds.byName.get(o.label)!;
-  const miss = firstMissing(label);
-  if (miss >= 0) throw new RmlInputError(`the label column '${o.label}' has a missing value at line ${lineOf(ds, miss)}; every row needs a label`, at(ds, miss), o.label);
-  const { positive, inferred, notes } = choosePositive(o, ds, label);
-  const yTrue = indicator(label, positive);
-  let scores = o.score ? scoresFromColumn(o, ds, ds.byName.get(o.score)!) : undefined;
-  if (scores && o.scorePositive !== undefined && !sameValue(o.scorePositive, positive)) {
-    const values = distinctValues(label, 3);
-    if (values.length !== 2 || !values.some((v) => sameValue(v, o.scorePositive!))) {
-      throw new RmlInputError(
-        `--score-positive '${o.scorePositive}' must be the other value of a two-valued label to flip the scores, but '${o.label}' has ${listValues(values)}`,
-        { file: ds.file, line: 1, column: 1 },
-        o.label,
-      );
-    }
-    const flipped = new Float64Array(scores.length);
-    for (let i = 0; i < scores.length; i++) flipped[i] = 1 - scores[i];
-    scores = flipped;
-    notes.push(`'${o.score}' scores the label '${o.scorePositive}'; 1 − score is used for the positive label '${positive}'`);
-  }
-  let yPred: Uint8Array;
-  let predictionsFrom: string;
-  if (o.pred) {
-    yPred = predictionsFromColumn(o, ds, label, ds.byName.get(o.pred)!, positive);
-    predictionsFrom = `'${o.pred}'${o.predPositive !== undefined ? ` (positive: ${o.predPositive})` : ''}`;
-  } else {
-    const t = o.threshold ?? 0.5;
-    yPred = new Uint8Array(scores!.length);
-    for (let i = 0; i < yPred.length; i++) yPred[i] = scores![i] >= t ? 1 : 0;
-    predictionsFrom = o.scorePositive !== undefined && !sameValue(o.scorePositive, positive) ? `1 − '${o.score}' ≥ ${t}` : `'${o.score}' ≥ ${t}`;
-    if (o.threshold === undefined && scores!.some((s) => s < 0 || s > 1)) {
-      notes.push(`scores in '${o.score}' fall outside [0, 1] but the default threshold 0.5 was used; pass --threshold if they are not probabilities`);
-    }
-  }
-
-  const columns = o.sensitive.map((name) => {
-    const g = encodeGroups(ds.byName.get(name)!.values, name);
-    checkGroups(g, `sensitive column '${name}'`, o.maxGroups);
-    const priv = o.privileged[name];
-    if (priv !== undefined && !g.names.includes(priv)) {
-      throw new RmlInputError(`--privileged ${name}=${priv}: '${priv}' does not occur in '${name}' (groups: ${listValues(g.names)})`, { file: ds.file, line: 1, column: 1 }, name);
-    }
-    return g;
-  });
-  const data = { yTrue, yPred, scores };
-  const bootstrap = o.bootstrap > 0 ? { resamples: o.bootstrap, seed: o.seed } : undefined;
-  const common = { minGroupSize: o.minGroupSize, bootstrap };
-  const sensitive: Record<string, ColumnAudit> = {};
-  o.sensitive.forEach((name, k) => {
-    sensitive[name] = auditColumn(data, columns[k], { ...common, privileged: o.privileged[name] });
-  });
-  let intersections: Record<string, ColumnAudit> | undefined;
-  if (o.intersections) {
-    intersections = {};
-    for (const combo of combinations(o.sensitive)) {
-      const key = combo.join('&');
-      const g = intersectGroups(combo.map((name) => columns[o.sensitive.indexOf(name)]));
-      checkGroups(g, `the intersection ${key}`, o.maxGroups);
-      const privs = combo.map((name) => o.privileged[name]);
-      const privileged = privs.every((p) => p !== undefined) ? privs.join(' & ') : undefined;
-      intersections[key] = auditColumn(data, { ...g, name: key }, { ...common, privileged });
-    }
-  }
-  const overall = overallBinary(yTrue, yPred, scores);
-  const gate = auditGate(sensitive, intersections ?? {}, o.limits);
-  const computeMs = performance.now() - t1;
-  return {
-    json: {
-      rows: ds.rowCount,
-      overall,
-      sensitive,
-      ...(intersections ? { intersections } : {}),
-      gate,
-      timings: { readMs: round1(readMs), computeMs: round1(computeMs) },
-    },
-    file: ds.file,
-    positive,
-    positiveInferred: inferred,
-    predictionsFrom,
-    minGroupSize: o.minGroupSize,
-    notes,
-  };
-}
-
-/** Limits without a column over the --sensitive columns; limits naming a column (or intersection) over that one. */
-function auditGate(sensitive: Record<string, ColumnAudit>, intersections: Record<string, ColumnAudit>, limits: GateLimit[]): RunGate {
-  const all = { ...sensitive, ...intersections };
-  const failures: GateFailure[] = [];
-  for (const limit of limits) {
-    const r: GateResult = evaluateGate(limit.column === undefined ? sensitive : all, [limit]);
-    failures.push(...r.failures);
-  }
-  return { passed: failures.length === 0, failures, limits };
-}
-
-function round1(v: number): number {
-  return Math.round(v * 10) / 10;
 }
 
 // ---------------------------------------------------------------------------------------------

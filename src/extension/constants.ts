@@ -32,6 +32,8 @@ export const COMMANDS = {
   selectBackend: 'rml.selectBackend',
   /** Show the log. */
   showLog: 'rml.showLog',
+  /** The fairness audit of a CSV of predictions (Explorer context menu, or a picker). */
+  auditPredictions: 'rml.auditPredictions',
   /** Open the bundled UCI Adult example (walkthrough). */
   openExample: 'rml.openExample',
   /** Internal: run after a quick fix was applied (walkthrough completion). */

@@ -63,12 +63,13 @@ export function activate(context: vscode.ExtensionContext): RmlApi {
   statusBar.setBackend(settings.value.backend);
   context.subscriptions.push(statusBar);
   mark('settings, runs, status bar');
-  const panels = registerPanels(context, log);
+  const lintClient = new LintClient(path.join(context.extensionPath, 'dist', 'lint-worker.js'), (level, message) => log[level](message));
+  context.subscriptions.push({ dispose: () => lintClient.dispose() });
+  // The data view's CSV profile is computed in the lint worker, off this thread.
+  const panels = registerPanels(context, log, (configFile, root) => lintClient.profile(configFile, root));
   context.subscriptions.push(panels);
   mark('panels');
 
-  const lintClient = new LintClient(path.join(context.extensionPath, 'dist', 'lint-worker.js'), (level, message) => log[level](message));
-  context.subscriptions.push({ dispose: () => lintClient.dispose() });
   const workerFile = path.join(context.extensionPath, 'dist', 'worker.js');
   const training = new TrainingService(workerFile, lintClient, log, settings, panels, runs, statusBar);
   context.subscriptions.push(training);
@@ -141,6 +142,7 @@ export function activate(context: vscode.ExtensionContext): RmlApi {
     [COMMANDS.deidentifyData]: async (arg) => (await import('./commands/deidentify')).deidentifyData(arg, lintClient, log),
     [COMMANDS.selectBackend]: () => selectBackend(settings, nodeBackendAvailable()),
     [COMMANDS.showLog]: () => log.show(),
+    [COMMANDS.auditPredictions]: async (arg) => (await import('./commands/audit')).auditPredictions(arg, { client: lintClient, panels, log, state: context.workspaceState }),
     [COMMANDS.openExample]: () => openExample(context),
     [COMMANDS.quickFixApplied]: (ruleId) => log.info(`Quick fix applied for ${String(ruleId)}`),
     [COMMANDS.openRuleDoc]: (uri) => typeof uri === 'string' && vscode.env.openExternal(vscode.Uri.parse(uri)),

@@ -7,7 +7,9 @@ import { promises as fsp } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { validateConfigText } from '../core/config';
 import { formatInputError, RmlCancelledError, RmlInputError, RmlInputErrors } from '../core/errors';
-import { lintConfigText, ruleInfo, type Finding as LintFinding } from '../core/lint';
+import { lintConfigFile, lintConfigText, ruleInfo, type Finding as LintFinding } from '../core/lint';
+import type { ColumnSummary } from './commands/config-template';
+import { columnFindings } from './panels/loaders';
 import { normalizeRuleSettings, type Finding } from './diagnostics/findings';
 import type { FromLintWorker, ToLintWorker } from './diagnostics/lint-protocol';
 import { detectColumns } from './commands/detect';
@@ -38,6 +40,15 @@ if (port) {
         return lint(m, signal);
       case 'describe':
         return describe(m.id, m.csvFile, signal);
+      case 'audit': {
+        const [{ auditCsv }, { EDITOR_TERMS }] = await Promise.all([import('../core/fairness/audit-csv'), import('./commands/audit-picks')]);
+        return { type: 'audited', id: m.id, result: await auditCsv(m.options, EDITOR_TERMS, signal) };
+      }
+      case 'profile': {
+        const { loadDataView } = await import('./panels/loaders');
+        const view = await loadDataView(m.configFile, m.root, async (configFile, root) => columnFindings(await lintConfigFile(configFile, { root, signal, cache: { memory: true, disk: false } })));
+        return { type: 'profiled', id: m.id, view };
+      }
       case 'deidentify':
         return deidentify(m, signal);
       case 'check': {
@@ -86,17 +97,23 @@ if (port) {
     }
   }
 
-  /** Read a whole CSV, summarise its columns and run the PII and protected-attribute detectors. */
+  /**
+   * Read a whole CSV, summarise its columns and run the PII and protected-attribute detectors. The
+   * values of PII columns are masked here (`maskPii`), so they never reach the host's pickers.
+   */
   async function describe(id: number, csvFile: string, signal: AbortSignal): Promise<FromLintWorker> {
-    const { readCsv, profileColumn } = await import('../core/data');
+    const [{ readCsv, profileColumn }, { maskPii }] = await Promise.all([import('../core/data'), import('../core/privacy/pii')]);
     const ds = await readCsv(csvFile, { signal });
-    const columns = ds.columns.map((c) => {
+    const { pii, sensitive } = await detectColumns(ds);
+    const piiKind = new Map(pii.map((p) => [p.name, p.kind]));
+    const columns = ds.columns.map((c): ColumnSummary => {
       const p = profileColumn(c, 20, 1);
       const integer = c.numbers ? c.numbers.every((x) => Number.isNaN(x) || Number.isInteger(x)) : undefined;
-      return { name: c.name, type: c.type, distinct: p.distinct, missing: c.missing, top: p.top, integer };
+      const kind = piiKind.get(c.name);
+      if (kind !== undefined) return { name: c.name, type: c.type, distinct: p.distinct, missing: c.missing, top: p.top.map((t) => ({ value: maskPii(kind, t.value), count: t.count })), integer };
+      return { name: c.name, type: c.type, distinct: p.distinct, missing: c.missing, top: p.top, integer, ...(p.min !== undefined && p.max !== undefined ? { min: p.min, max: p.max } : {}) };
     });
-    const { pii, sensitive } = await detectColumns(ds);
-    return { type: 'described', id, description: { rows: ds.rowCount, columns, pii, sensitive } };
+    return { type: 'described', id, description: { rows: ds.rowCount, columns, pii: pii.map(({ name, reason }) => ({ name, reason })), sensitive } };
   }
 
   async function lint(m: LintRequest, signal: AbortSignal): Promise<FromLintWorker> {

@@ -4,6 +4,7 @@
  * test checks this table against package.json's `contributes.configuration`, whose `default`s are
  * the only defaults (they are read back through `inspect`, never repeated here).
  */
+import { MAX_CARBON_INTENSITY } from '../core/sustainability/carbon';
 
 export type Backend = 'auto' | 'node' | 'wasm' | 'cpu';
 export type LintRun = 'onType' | 'onSave';
@@ -34,10 +35,12 @@ export interface Settings {
   lintRules: Readonly<Record<string, RuleSetting>>;
   /** `rml.codeLens.enable`: show the code lenses on training configs. */
   codeLensEnable: boolean;
+  /** `rml.sustainability.carbonIntensity`: gCO₂e per kWh for the CO₂e estimates; null = the config's, else the default. */
+  carbonIntensity: number | null;
 }
 
 /** The JSON type of a setting as declared in package.json. */
-export type JsonType = 'string' | 'boolean' | 'number' | 'object';
+export type JsonType = 'string' | 'boolean' | 'number' | 'object' | readonly ['number', 'null'];
 
 export interface SettingSpec<T> {
   /** The key under `rml.`. */
@@ -54,6 +57,8 @@ const oneOf =
   (v: unknown): T | undefined =>
     typeof v === 'string' && (values as readonly string[]).includes(v) ? (v as T) : undefined;
 const bool = (v: unknown): boolean | undefined => (typeof v === 'boolean' ? v : undefined);
+/** A carbon intensity in gCO₂e/kWh (as the engine accepts it), or null when unset. */
+const intensity = (v: unknown): number | null | undefined => (v === null ? null : typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= MAX_CARBON_INTENSITY ? v : undefined);
 const delay = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 10_000 ? v : undefined);
 
 /** `rml.lint.rules`: keep well-formed entries, drop the rest (one bad entry must not discard all). */
@@ -77,6 +82,7 @@ export const SETTINGS: { readonly [K in keyof Settings]: SettingSpec<Settings[K]
   lintDelay: { key: 'lint.delay', type: 'number', parse: delay },
   lintRules: { key: 'lint.rules', type: 'object', parse: ruleMap },
   codeLensEnable: { key: 'codeLens.enable', type: 'boolean', parse: bool },
+  carbonIntensity: { key: 'sustainability.carbonIntensity', type: ['number', 'null'], parse: intensity },
 };
 
 /**
@@ -102,5 +108,6 @@ export function readSettingsWith(get: (key: string) => unknown, fallback: (key: 
     lintDelay: read('lintDelay'),
     lintRules: read('lintRules'),
     codeLensEnable: read('codeLensEnable'),
+    carbonIntensity: read('carbonIntensity'),
   };
 }

@@ -8,12 +8,14 @@
  */
 import type { DatasetProfile } from '../core/data/types';
 import type { RunComparison } from '../core/report/compare';
+import type { AuditResult } from '../core/fairness/audit-csv';
 import type { EpochLog, RunRecord } from '../core/report/types';
+import type { EstimateSummary } from '../extension/training/format';
 
 /** Which view a panel shows. */
-export type ViewKind = 'report' | 'training' | 'data' | 'compare';
+export type ViewKind = 'report' | 'training' | 'data' | 'compare' | 'audit';
 
-export const VIEW_KINDS: readonly ViewKind[] = ['report', 'training', 'data', 'compare'];
+export const VIEW_KINDS: readonly ViewKind[] = ['report', 'training', 'data', 'compare', 'audit'];
 
 /** A lint finding as the data view shows it (values already masked). */
 export interface ColumnFinding {
@@ -40,6 +42,8 @@ export type HostMessage =
   /** Training started: clear the curves. */
   | { type: 'training/start'; name: string; configFile: string; epochs: number; backend?: string }
   | { type: 'training/stage'; stage: string }
+  /** The engine's pre-run estimate of time, energy and CO₂e (before the first epoch). */
+  | { type: 'training/estimate'; estimate: EstimateSummary }
   | { type: 'training/epoch'; epoch: EpochLog }
   /** Training ended; `dir` is the run folder when one was written. */
   | { type: 'training/end'; status: TrainingStatus; dir?: string; message?: string }
@@ -55,6 +59,11 @@ export type HostMessage =
    * energy, DP, config diff), the same as `rml compare --json`.
    */
   | { type: 'compare'; a: { dir: string; run: RunRecord }; b: { dir: string; run: RunRecord }; thresholds?: Record<string, number>; comparison?: RunComparison }
+  /**
+   * A fairness audit of a CSV of predictions ("Audit Predictions…"): the audit as `rml audit
+   * --json` gives it plus its header facts, and the same audit as an `rml audit` command line.
+   */
+  | { type: 'audit'; result: AuditResult; command: string }
   /** Reply to an `export` request. */
   | { type: 'exported'; requestId: number; path?: string; error?: string }
   /** The content could not be loaded (e.g. the run folder was deleted): show why. */
@@ -78,13 +87,14 @@ export type WebviewMessage =
 /** What a webview keeps with `setState` so it survives a reload (and the serializer restores). */
 export interface PersistedState {
   view: ViewKind;
-  /** The last host message that defined the content (report, data or compare). */
+  /** The last host message that defined the content (report, data, compare or audit). */
   content?: HostMessage;
   /** The training view's content: its start, the epochs so far, the last stage and the end. */
   training?: {
     start: Extract<HostMessage, { type: 'training/start' }>;
     epochs: EpochLog[];
     stage?: string;
+    estimate?: EstimateSummary;
     end?: Extract<HostMessage, { type: 'training/end' }>;
     detached?: boolean;
   };
@@ -151,6 +161,8 @@ export function isHostMessage(m: unknown): m is HostMessage {
       return typeof m.name === 'string' && typeof m.configFile === 'string' && isInt(m.epochs) && (m.backend === undefined || typeof m.backend === 'string');
     case 'training/stage':
       return typeof m.stage === 'string';
+    case 'training/estimate':
+      return isRecord(m.estimate) && ['seconds', 'kWh', 'co2eGrams', 'gramsPerKWh'].every((k) => typeof (m.estimate as Fields)[k] === 'number') && typeof m.estimate.upperBound === 'boolean';
     case 'training/epoch':
       return isEpoch(m.epoch);
     case 'training/end':
@@ -164,6 +176,10 @@ export function isHostMessage(m: unknown): m is HostMessage {
     case 'compare':
       return isRecord(m.a) && isRecord(m.b) && typeof m.a.dir === 'string' && typeof m.b.dir === 'string' && isRun(m.a.run) && isRun(m.b.run) && isThresholds(m.thresholds) &&
         (m.comparison === undefined || (isRecord(m.comparison) && Array.isArray(m.comparison.highlights) && Array.isArray(m.comparison.metrics) && isRecord(m.comparison.energy) && isRecord(m.comparison.config)));
+    case 'audit':
+      return isRecord(m.result) && typeof m.result.file === 'string' && typeof m.result.positive === 'string' && typeof m.result.predictionsFrom === 'string' &&
+        Array.isArray(m.result.notes) && isRecord(m.result.json) && isRecord(m.result.json.overall) && isRecord(m.result.json.sensitive) &&
+        isRecord(m.result.json.gate) && typeof m.command === 'string';
     case 'exported':
       return isInt(m.requestId) && (m.path === undefined || typeof m.path === 'string') && (m.error === undefined || typeof m.error === 'string');
     case 'error':

@@ -1,7 +1,9 @@
 /** From lint findings to the Problems panel and quick fixes: the pure steps (no VS Code). */
 import { strict as assert } from 'node:assert';
-import { ruleInfo } from '../../src/core/lint';
-import { byPosition, configOnlyFixes, findingKey, groupByFile, normalizeRuleSettings, zeroBased, type Finding } from '../../src/extension/diagnostics/findings';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { lintConfigText, ruleInfo } from '../../src/core/lint';
+import { byPosition, configOnlyFixes, distinctFixes, findingKey, fixKey, groupByFile, normalizeRuleSettings, zeroBased, type Finding } from '../../src/extension/diagnostics/findings';
 
 const config = '/ws/adult.rml.yaml';
 const csv = '/ws/data/adult.csv';
@@ -51,5 +53,37 @@ describe('extension: findings', () => {
   it('sorts by position', () => {
     const out = [finding({ line: 4 }), finding({ line: 3, startColumn: 9 }), finding({ line: 3, startColumn: 2 })].sort(byPosition);
     assert.deepEqual(out.map((f) => `${f.line}:${f.startColumn}`), ['3:2', '3:9', '4:5']);
+  });
+
+  it('offers each distinct edit once per column: RML002 and RML003 both declaring \'sex\' give one quick fix resolving both (real lint of the flawed fixture)', async () => {
+    const dir = resolve(__dirname, '../e2e/workspaces/flawed');
+    const file = join(dir, 'loans.rml.yaml');
+    const findings = await lintConfigText(readFileSync(file, 'utf8'), file, { root: dir, cache: false });
+    const onSex = findings.filter((f) => f.column === 'sex' && (f.ruleId === 'RML002' || f.ruleId === 'RML003'));
+    assert.deepEqual(onSex.map((f) => f.ruleId).sort(), ['RML002', 'RML003']);
+    const entries = onSex.map((f) => ({ owner: f.ruleId, fixes: configOnlyFixes(f, file) }));
+    const offered = entries.flatMap((e) => e.fixes);
+    const declare = offered.filter((f) => f.title === "Declare 'sex' in data.sensitive");
+    assert.equal(declare.length, 2, 'both rules offer the same declaration');
+    assert.equal(fixKey(declare[0]), fixKey(declare[1]));
+
+    const distinct = distinctFixes(entries);
+    assert.equal(distinct.length, new Set(offered.map(fixKey)).size);
+    assert.equal(distinct.length, offered.length - 1);
+    const once = distinct.filter((d) => d.fix.title === "Declare 'sex' in data.sensitive");
+    assert.equal(once.length, 1);
+    assert.deepEqual(once[0].owners.sort(), ['RML002', 'RML003']);
+    assert.equal(once[0].preferred, true);
+    // The exclusion is RML002's alone, and still offered.
+    const exclude = distinct.filter((d) => d.fix.title.startsWith("Add 'sex' to data.ignore"));
+    assert.deepEqual(exclude.map((d) => d.owners), [['RML002']]);
+  });
+
+  it('keeps fixes apart when their edits differ, even under the same title', () => {
+    const edit = { file: config, line: 11, startColumn: 14, endLine: 11, endColumn: 14, newText: ', age' };
+    const a = { title: 'Declare it', edits: [edit] };
+    const b = { title: 'Declare it', edits: [{ ...edit, newText: ', sex' }] };
+    const r = distinctFixes([{ owner: 1, fixes: [a, b] }, { owner: 2, fixes: [{ ...a, title: 'Same edit, other title' }] }]);
+    assert.deepEqual(r.map((d) => [d.fix.title, d.owners, d.preferred]), [['Declare it', [1, 2], true], ['Declare it', [1], false]]);
   });
 });

@@ -59,7 +59,7 @@ describe('extension manifest', () => {
       for (const spec of Object.values(SETTINGS)) {
         const p = props[`${SETTINGS_SECTION}.${spec.key}`];
         assert.ok(p, `package.json lacks rml.${spec.key}`);
-        assert.equal(p.type, spec.type, `rml.${spec.key} type`);
+        assert.deepEqual(p.type, spec.type, `rml.${spec.key} type`);
         assert.deepEqual(p.enum, spec.enum, `rml.${spec.key} enum`);
         assert.ok(p.description ?? p.markdownDescription, `rml.${spec.key} has no description`);
       }
@@ -107,15 +107,16 @@ describe('extension manifest', () => {
       }
     });
 
-    it('menus name only contributed commands; training is hidden in Restricted Mode', () => {
+    it('menus name only contributed commands; training and the audit are hidden in Restricted Mode', () => {
       const known = new Set<string>(ids);
       for (const [menu, items] of Object.entries(contributed.menus)) {
         for (const item of items) {
           assert.ok(known.has(item.command), `${menu}: unknown command ${item.command}`);
-          if (item.command === COMMANDS.train) assert.match(item.when ?? '', /isWorkspaceTrusted/, `${menu}: rml.train without isWorkspaceTrusted`);
+          if (item.command === COMMANDS.train || item.command === COMMANDS.auditPredictions) assert.match(item.when ?? '', /isWorkspaceTrusted/, `${menu}: ${item.command} without isWorkspaceTrusted`);
         }
       }
-      assert.ok(contributed.menus['explorer/context'].some((m) => m.command === COMMANDS.newConfig && /\.csv/.test(m.when ?? '')));
+      for (const id of [COMMANDS.newConfig, COMMANDS.auditPredictions]) assert.ok(contributed.menus['explorer/context'].some((m) => m.command === id && /\.csv/.test(m.when ?? '')), `${id} on a CSV in the Explorer`);
+      assert.ok(contributed.menus.commandPalette.some((m) => m.command === COMMANDS.auditPredictions && m.when === 'isWorkspaceTrusted'));
     });
 
     it('hides the commands that need an argument from the palette, and uses declared context keys', () => {

@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { EpochLog } from '../../src/core/report/types';
+import type { RunEstimate } from '../../src/core/sustainability';
+import { estimateLine, summarizeEstimate } from '../../src/extension/training/format';
 import { TrainingJob } from '../../src/extension/training/worker-host';
 import { workerBundle } from './extension-bundles';
 
@@ -49,6 +51,27 @@ describe('extension: training worker host', function () {
     // The worker does the work: the host's event loop is never blocked for long.
     const p99 = lag.percentile(99) / 1e6;
     assert.ok(p99 < 50, `event-loop delay p99 ${p99.toFixed(1)} ms`);
+  });
+
+  it('forwards the pre-run estimate before the first epoch, at the carbon intensity of the setting', async () => {
+    const order: string[] = [];
+    let estimate: RunEstimate | undefined;
+    const job = new TrainingJob(
+      { workerFile, configFile: join(ws, 'german.rml.yaml'), root: ws, backend: 'auto', carbonIntensity: 56 },
+      { onEstimate: (e) => ((estimate = e), order.push('estimate')), onEpoch: () => order.push('epoch') },
+    );
+    const o = await job.done;
+    assert.equal(o.status, 'completed');
+    assert.ok(estimate, 'an estimate');
+    assert.equal(order[0], 'estimate', 'before any epoch');
+    assert.equal(order.filter((x) => x === 'estimate').length, 1);
+    assert.equal(estimate.co2e.gramsPerKWh, 56);
+    assert.equal(estimate.co2e.origin, 'setting');
+    assert.ok(estimate.seconds > 0 && estimate.kWh > 0);
+    // The same estimate is the run record's.
+    assert.deepEqual(JSON.parse(JSON.stringify(estimate)), JSON.parse(JSON.stringify(o.record?.estimate)));
+    const line = estimateLine(summarizeEstimate(estimate));
+    assert.match(line, /^estimated (at most )?~[\d.,]+ (s|min), ~[\d.,e-]+ Wh, ~[\d.,e-]+ g CO₂e \(estimate\)$/);
   });
 
   it('cancels within a second and the run is recorded as cancelled', async () => {

@@ -31,10 +31,17 @@ describe('webview message narrowing', () => {
   });
 
   it('accepts well-formed host messages and rejects malformed ones', () => {
+    const overall = { accuracy: 1, balancedAccuracy: 1, precision: 1, recall: 1, f1: 1, selectionRate: 0.5, baseRate: 0.5, rocAuc: null, tp: 1, fp: 0, tn: 1, fn: 0 };
+    const audit = {
+      type: 'audit' as const,
+      command: 'rml audit …',
+      result: { file: '/p.csv', positive: '1', positiveInferred: false, predictionsFrom: "'y_pred'", minGroupSize: 30, notes: [], json: { rows: 2, overall, sensitive: {}, gate: { passed: true, failures: [], limits: [] }, timings: { readMs: 1, computeMs: 1 } } },
+    };
     const good: HostMessage[] = [
       { type: 'report', dir: '/r', run, configFile: '/c.rml.yaml', thresholds: { demographicParityDifference: 0.1 } },
       { type: 'training/start', name: 'n', configFile: '/c.rml.yaml', epochs: 30 },
       { type: 'training/stage', stage: 'training' },
+      { type: 'training/estimate', estimate: { seconds: 12, kWh: 0.0003, co2eGrams: 0.13, gramsPerKWh: 445, upperBound: true } },
       { type: 'training/epoch', epoch: run.history[0] },
       { type: 'training/end', status: 'cancelled' },
       { type: 'training/detached' },
@@ -42,6 +49,7 @@ describe('webview message narrowing', () => {
       { type: 'compare', a: { dir: '/a', run }, b: { dir: '/b', run } },
       { type: 'exported', requestId: 3, path: '/r/report.html' },
       { type: 'error', message: 'gone' },
+      audit,
     ];
     for (const m of good) assert.ok(isHostMessage(m), m.type);
     for (const m of [
@@ -50,9 +58,12 @@ describe('webview message narrowing', () => {
       { type: 'training/start', name: 'n', configFile: '/c', epochs: '30' },
       { type: 'training/epoch', epoch: { epoch: 1 } },
       { type: 'training/end', status: 'done' },
+      { type: 'training/estimate', estimate: { seconds: '12', kWh: 0, co2eGrams: 0, gramsPerKWh: 445, upperBound: true } },
       { type: 'data', profile: {}, findings: [], configFile: '/c' },
       { type: 'data', profile: { columns: [] }, findings: [], configFile: '/c', masked: [1] },
       { type: 'exported', requestId: 'x' },
+      { ...audit, command: undefined },
+      { ...audit, result: { ...audit.result, json: { ...audit.result.json, sensitive: [] } } },
       { type: 'error' },
       { type: 'ready' },
     ]) assert.ok(!isHostMessage(m), JSON.stringify(m).slice(0, 80));

@@ -3,6 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { loadConfig } from '../../src/core/config';
+import { auditCsv } from '../../src/core/fairness/audit-csv';
+import { parseFailOn } from '../../src/core/fairness/gate';
 import { profileDataset, readCsv } from '../../src/core/data';
 import type { RunRecord } from '../../src/core/report/types';
 import { fmtRate, reportExtras } from '../../src/core/report/view-model';
@@ -123,9 +125,12 @@ describe('webview rendering (headless Chromium)', function () {
     const page = await open('training');
     const r = run();
     await send(page, { type: 'training/start', name: 'adult-income', configFile: CONFIG, epochs: 30 });
+    assert.equal(await page.locator('#training-estimate').isHidden(), true, 'no estimate yet');
+    await send(page, { type: 'training/estimate', estimate: { seconds: 14.2, kWh: 0.00031, co2eGrams: 0.0174, gramsPerKWh: 56, upperBound: true } });
     await send(page, { type: 'training/stage', stage: 'training' });
     for (const e of r.history.slice(0, 5)) await send(page, { type: 'training/epoch', epoch: e });
     await page.waitForSelector('text=Epoch 5 of 30 · training');
+    assert.equal(await text(page, '#training-estimate'), 'Before training: estimated at most ~14 s, ~0.31 Wh, ~0.017 g CO₂e (estimate) at 56 gCO₂e/kWh');
     assert.equal(await page.getAttribute('.rml-progress', 'aria-valuenow'), '5');
     assert.equal(await page.locator('path.rml-line').count(), 3, 'training and validation loss, validation accuracy');
     await page.focus('vscode-button:has-text("Cancel")');
@@ -186,6 +191,34 @@ describe('webview rendering (headless Chromium)', function () {
     assert.match(await text(page, 'section:has(h2:text("What changed in the config"))'), /Compared from the run records/);
     await page.click('vscode-button:has-text("Open report B")');
     assert.deepEqual((await posted(page)).at(-1), { type: 'showReport', dir: '/runs/b' });
+    await page.close();
+  });
+
+  it('audit: facts, gate banner, overall, each column\'s disparities with intervals and pass/fail, the command line, saved state', async () => {
+    const data = path.join(__dirname, '../e2e/workspaces/audit/predictions.csv');
+    const result = await auditCsv({ data, label: 'y_true', positive: '1', pred: 'y_pred', sensitive: ['sex', 'race'], privileged: {}, intersections: true, bootstrap: 100, limits: parseFailOn('demographicParityDifference<=0.1,race:disparateImpactRatio>=0.8'), seed: 0 });
+    const page = await open('audit');
+    const m: HostMessage = { type: 'audit', result, command: 'rml audit --data predictions.csv …' };
+    await send(page, m);
+    await page.waitForSelector('text=Fairness audit: predictions.csv');
+    assert.match(await text(page, '#audit-facts'), /^600 rows · favourable label "1" · predictions: 'y_pred'/);
+    // sex fails the global limit, race passes both; the banner lists the failure
+    assert.match(await text(page, '.rml-banner.fail:not([hidden])'), /Fairness gate failed: 1 limit not met.*sex: Demographic parity difference = 0\.132/);
+    const dpd = await rows(page, '#audit-sex', 'Demographic parity difference');
+    assert.equal(dpd[0][1], fmtRate(result.json.sensitive.sex.demographicParityDifference));
+    assert.match(dpd[0][2], /^\[0\.\d{3}, 0\.\d{3}\]$/, 'a bootstrap interval');
+    assert.deepEqual(dpd[0].slice(3), ['≤ 0.100', '✗ fail']);
+    assert.deepEqual((await rows(page, '#audit-race', 'Disparate impact ratio'))[0].slice(3), ['≥ 0.800', '✓ pass']);
+    assert.equal(await page.locator('#audit-sex-race h2').textContent(), 'Intersection: sex × race');
+    // limits without a column judge the sensitive columns, not the intersections (as the gate does)
+    assert.deepEqual((await rows(page, '#audit-sex-race', 'Demographic parity difference'))[0].slice(3), ['', '']);
+    assert.match(await text(page, '#audit-cli code'), /^rml audit --data predictions\.csv/);
+    await page.click('vscode-button:has-text("Open CSV")');
+    assert.deepEqual((await posted(page)).at(-1), { type: 'open', path: data });
+    const state = (await savedState(page)) as { view: string; content: HostMessage };
+    assert.equal(state.view, 'audit');
+    assert.equal(state.content.type, 'audit');
+    assert.deepEqual(await cspViolations(page), []);
     await page.close();
   });
 

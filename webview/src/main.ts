@@ -21,6 +21,7 @@ import { isHostMessage, VIEW_KINDS, type HostMessage, type ViewKind } from '../.
 import { post } from './api';
 import { h } from './dom';
 import { Store } from './store';
+import { AuditView } from './views/audit';
 import { CompareView } from './views/compare';
 import { DataView } from './views/data';
 import { ReportView } from './views/report';
@@ -58,6 +59,7 @@ function start(): void {
     training: () => new TrainingView(root, store),
     data: () => new DataView(root, store),
     compare: () => new CompareView(root, store),
+    audit: () => new AuditView(root, store),
   };
   const view = views[kind]();
   const banner = h('div', { class: 'rml-banner fail', role: 'alert', hidden: true });

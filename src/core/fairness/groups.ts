@@ -113,3 +113,14 @@ export function intersectGroups(columns: readonly GroupColumn[], separator = ' &
   const allNamed = colNames.every((s): s is string => s !== undefined);
   return allNamed ? { name: colNames.join(separator), codes, names } : { codes, names };
 }
+
+/** All subsets of two or more columns, smaller first, in the order given. */
+export function combinations(names: string[]): string[][] {
+  const out: string[][] = [];
+  const k = names.length;
+  for (let mask = 1; mask < 1 << k; mask++) {
+    const pick = names.filter((_, i) => mask & (1 << i));
+    if (pick.length >= 2) out.push(pick);
+  }
+  return out.sort((a, b) => a.length - b.length);
+}

@@ -4,6 +4,7 @@
  */
 import type { RunRecord } from '../engine';
 import type { SourceLocation } from '../errors';
+import type { RunEstimate } from '../sustainability';
 import type { BackendPreference } from './backend';
 import type { EpochLog } from './train';
 
@@ -15,6 +16,8 @@ export type ToWorker =
 /** Worker → host. */
 export type FromWorker =
   | { type: 'stage'; stage: string }
+  /** The pre-run estimate of time, energy and CO₂e (before the first epoch; also in the run record's `estimate`). */
+  | { type: 'estimate'; estimate: RunEstimate }
   | { type: 'epoch'; epoch: EpochLog }
   | { type: 'done'; dir: string; record: RunRecord }
   | { type: 'error'; kind: 'input' | 'cancelled' | 'internal'; message: string; location?: SourceLocation };

@@ -26,6 +26,7 @@ if (port) {
       sharedProcess: true,
       carbonIntensity: m.carbonIntensity,
       onStage: (stage) => post({ type: 'stage', stage }),
+      onEstimate: (estimate) => post({ type: 'estimate', estimate }),
       onEpoch: (epoch) => post({ type: 'epoch', epoch }),
     }).then(
       (r) => post({ type: 'done', dir: r.dir, record: r.record }),

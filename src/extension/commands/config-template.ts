@@ -16,6 +16,9 @@ export interface ColumnSummary {
   top: { value: string; count: number }[];
   /** For numeric columns: whether every value is an integer. */
   integer?: boolean;
+  /** For numeric columns (not PII): the smallest and largest value. */
+  min?: number;
+  max?: number;
 }
 
 /** A column the user should know about, and why. */

@@ -13,7 +13,7 @@ import { configName, configTemplate, identifierReason, suggestPositive, suggestT
 type ColumnItem = vscode.QuickPickItem & { column: ColumnSummary };
 
 export async function newConfigFromCsv(arg: unknown, client: LintClient, log: vscode.LogOutputChannel): Promise<vscode.Uri | undefined> {
-  const csv = arg instanceof vscode.Uri && arg.scheme === 'file' ? arg : await pickCsv();
+  const csv = arg instanceof vscode.Uri && arg.scheme === 'file' ? arg : await pickCsv('New training config', 'Train on which CSV file?');
   if (!csv) return undefined;
 
   // Read and profile the CSV in the lint worker: a large file must not freeze the editor.
@@ -118,12 +118,15 @@ export async function newConfigFromCsv(arg: unknown, client: LintClient, log: vs
   return file;
 }
 
-async function pickCsv(): Promise<vscode.Uri | undefined> {
+/** A CSV of the workspace (the active editor's first, when it is one), or one browsed for. */
+export async function pickCsv(title: string, question: string): Promise<vscode.Uri | undefined> {
   const found = (await vscode.workspace.findFiles('**/*.csv', EXCLUDE_GLOB, 500)).sort((a, b) => a.fsPath.localeCompare(b.fsPath));
+  const active = vscode.window.activeTextEditor?.document.uri;
+  if (active?.scheme === 'file' && /\.csv$/i.test(active.fsPath)) found.sort((a, b) => Number(b.fsPath === active.fsPath) - Number(a.fsPath === active.fsPath));
   const browse = { label: '$(folder-opened) Browse…', description: 'a CSV file anywhere', uri: undefined };
   const pick = await vscode.window.showQuickPick([...found.map((uri) => ({ label: path.basename(uri.fsPath), description: displayPath(uri), uri })), browse], {
-    title: 'New training config',
-    placeHolder: found.length > 0 ? 'Train on which CSV file?' : 'No CSV file in this workspace: browse for one',
+    title,
+    placeHolder: found.length > 0 ? question : 'No CSV file in this workspace: browse for one',
     matchOnDescription: true,
   });
   if (!pick) return undefined;

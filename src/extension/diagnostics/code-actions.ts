@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { COMMANDS, DIAGNOSTIC_SOURCE, SETTINGS_SECTION } from '../constants';
 import { fileKey } from '../paths';
-import { configOnlyFixes, zeroBased } from './findings';
+import { configOnlyFixes, distinctFixes, zeroBased } from './findings';
 import type { LintService, PublishedFinding } from './lint-service';
 
 /** pii-column: its findings also offer a de-identified copy of the data. */
@@ -21,26 +21,30 @@ export class QuickFixProvider implements vscode.CodeActionProvider {
   provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
     if (context.only && !context.only.contains(vscode.CodeActionKind.QuickFix)) return [];
     const actions: vscode.CodeAction[] = [];
+    const found: { d: vscode.Diagnostic; p: PublishedFinding }[] = [];
     for (const d of context.diagnostics) {
       if (d.source !== DIAGNOSTIC_SOURCE) continue;
       const p = this.lint.findingFor(document.uri, d);
-      if (!p) continue;
-      if (isCurrent(p)) {
-        for (const [i, fix] of configOnlyFixes(p.finding, p.configFile).entries()) {
-          const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
-          const edit = new vscode.WorkspaceEdit();
-          const target = vscode.Uri.file(p.configFile);
-          for (const e of fix.edits) {
-            const z = zeroBased(e);
-            edit.replace(target, new vscode.Range(z.startLine, z.startCharacter, z.endLine, z.endCharacter), e.newText);
-          }
-          action.edit = edit;
-          action.diagnostics = [d];
-          action.isPreferred = i === 0;
-          action.command = { command: COMMANDS.quickFixApplied, title: fix.title, arguments: [p.finding.ruleId] };
-          actions.push(action);
-        }
+      if (p) found.push({ d, p });
+    }
+    // Each distinct edit once, resolving every finding that offers it (RML002 and RML003 both
+    // offer to declare the same column).
+    const fixes = distinctFixes(found.filter(({ p }) => isCurrent(p)).map(({ d, p }) => ({ owner: { d, p }, fixes: configOnlyFixes(p.finding, p.configFile) })));
+    for (const { fix, owners, preferred } of fixes) {
+      const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
+      const edit = new vscode.WorkspaceEdit();
+      const target = vscode.Uri.file(owners[0].p.configFile);
+      for (const e of fix.edits) {
+        const z = zeroBased(e);
+        edit.replace(target, new vscode.Range(z.startLine, z.startCharacter, z.endLine, z.endCharacter), e.newText);
       }
+      action.edit = edit;
+      action.diagnostics = owners.map((o) => o.d);
+      action.isPreferred = preferred;
+      action.command = { command: COMMANDS.quickFixApplied, title: fix.title, arguments: [owners[0].p.finding.ruleId] };
+      actions.push(action);
+    }
+    for (const { d, p } of found) {
       if (p.finding.ruleId === PII_RULE) {
         const name = p.finding.column ? `'${p.finding.column}'` : 'the personal data';
         const copy = new vscode.CodeAction(`Write a de-identified copy of the data (${name} masked) and train on it`, vscode.CodeActionKind.QuickFix);

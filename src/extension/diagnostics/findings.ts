@@ -83,3 +83,41 @@ export function findingKey(ruleId: string, message: string, r: { startLine: numb
 export function byPosition(a: Finding, b: Finding): number {
   return a.line - b.line || a.startColumn - b.startColumn || a.ruleId.localeCompare(b.ruleId);
 }
+
+/** Identifies a fix by what it does (its edits, in order of position), not by its title or rule. */
+export function fixKey(fix: FindingFix): string {
+  return [...fix.edits]
+    .sort((a, b) => a.line - b.line || a.startColumn - b.startColumn)
+    .map((e) => `${e.file}\u0000${e.line}:${e.startColumn}-${e.endLine}:${e.endColumn}\u0000${e.newText}`)
+    .join('\u0001');
+}
+
+/** A fix to offer once, with every finding (of `T`, e.g. a diagnostic) it resolves. */
+export interface DistinctFix<T> {
+  fix: FindingFix;
+  owners: T[];
+  /** The first fix of the first finding that offers it. */
+  preferred: boolean;
+}
+
+/**
+ * The fixes of several findings on the same spot, each distinct edit once: RML002 and RML003 both
+ * offer "Declare 'sex' in data.sensitive" for the same column, and the light bulb must not list it
+ * twice. The first title wins; the fix keeps every finding it resolves, in order.
+ */
+export function distinctFixes<T>(entries: readonly { owner: T; fixes: readonly FindingFix[] }[]): DistinctFix<T>[] {
+  const out = new Map<string, DistinctFix<T>>();
+  for (const { owner, fixes } of entries) {
+    fixes.forEach((fix, i) => {
+      const key = fixKey(fix);
+      const seen = out.get(key);
+      if (seen) {
+        if (!seen.owners.includes(owner)) seen.owners.push(owner);
+        seen.preferred ||= i === 0;
+      } else {
+        out.set(key, { fix, owners: [owner], preferred: i === 0 });
+      }
+    });
+  }
+  return [...out.values()];
+}

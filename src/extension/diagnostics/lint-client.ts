@@ -6,6 +6,8 @@
 import { Worker } from 'node:worker_threads';
 import type { RuleSetting } from '../settings-schema';
 import type { Finding } from './findings';
+import type { AuditCsvOptions, AuditResult } from '../../core/fairness/audit-csv';
+import type { HostMessage } from '../../protocol/messages';
 import type { CsvDescription, Deidentified, FromLintWorker, ToLintWorker } from './lint-protocol';
 
 export type { CsvDescription, Deidentified } from './lint-protocol';
@@ -90,6 +92,23 @@ export class LintClient {
     const r = await this.request({ type: 'deidentify', configFile, text, root }, signal);
     if (r.type !== 'deidentified') throw new LintError('internal', `unexpected reply ${r.type}`);
     return r.result;
+  }
+
+  /**
+   * The fairness audit of a CSV of predictions, in the worker. Rejects with a LintError: `input`
+   * for bad input (the message is `file:line:column: …` and names the picker steps), `cancelled`.
+   */
+  async audit(options: AuditCsvOptions, signal?: AbortSignal): Promise<AuditResult> {
+    const r = await this.request({ type: 'audit', options }, signal);
+    if (r.type !== 'audited') throw new LintError('internal', `unexpected reply ${r.type}`);
+    return r.result;
+  }
+
+  /** The data view of a config (profile, column findings, PII masked), computed in the worker. */
+  async profile(configFile: string, root: string, signal?: AbortSignal): Promise<Extract<HostMessage, { type: 'data' }>> {
+    const r = await this.request({ type: 'profile', configFile, root }, signal);
+    if (r.type !== 'profiled') throw new LintError('internal', `unexpected reply ${r.type}`);
+    return r.view;
   }
 
   dispose(): void {

@@ -3,6 +3,8 @@
  * and samples CSV files and computes statistics over them: hundreds of milliseconds to seconds of
  * CPU per config, which must never block the extension host's event loop.
  */
+import type { AuditCsvOptions, AuditResult } from '../../core/fairness/audit-csv';
+import type { HostMessage } from '../../protocol/messages';
 import type { ColumnSummary, FlaggedColumn } from '../commands/config-template';
 import type { Severity } from '../settings-schema';
 import type { Finding } from './findings';
@@ -23,8 +25,12 @@ export type ToLintWorker =
     }
   /** Load a config as training will (before starting the training worker): its name and epochs, or why not. */
   | { type: 'check'; id: number; configFile: string; root: string }
-  /** Read a CSV and describe its columns for "New training config from CSV". */
+  /** Read a CSV and describe its columns for "New training config from CSV" and "Audit Predictions…" (PII values masked). */
   | { type: 'describe'; id: number; csvFile: string }
+  /** The fairness audit of a CSV of predictions (src/core/fairness/audit-csv.ts); messages name the picker steps. */
+  | { type: 'audit'; id: number; options: AuditCsvOptions }
+  /** The data view of a config: its CSV profiled, its column findings, the PII columns masked (panels/loaders.ts). */
+  | { type: 'profile'; id: number; configFile: string; root: string }
   /**
    * Write a de-identified copy of a config's data file (the PII columns masked or generalised as
    * src/core/privacy suggests) beside it, never changing the original, and say where the config's
@@ -50,6 +56,7 @@ export interface Deidentified {
 /** What "New training config" needs to know about a CSV. */
 export interface CsvDescription {
   rows: number;
+  /** The columns; the top values of PII columns are masked (e.g. `j***@e***.com`) and they have no min/max. */
   columns: ColumnSummary[];
   /** Columns holding personal data (RML001's detectors). */
   pii: FlaggedColumn[];
@@ -72,5 +79,7 @@ export type FromLintWorker =
   | { type: 'described'; id: number; description: CsvDescription }
   | { type: 'checked'; id: number; name: string; epochs: number }
   | { type: 'deidentified'; id: number; result: Deidentified }
+  | { type: 'audited'; id: number; result: AuditResult }
+  | { type: 'profiled'; id: number; view: Extract<HostMessage, { type: 'data' }> }
   /** `input`: the CSV could not be read (the message says why and where). */
   | { type: 'error'; id: number; kind: 'cancelled' | 'missing' | 'input' | 'internal'; message: string };

@@ -1,17 +1,19 @@
 /**
- * The webview panels: a run's report, live training, the dataset profile, and two runs compared.
+ * The webview panels: a run's report, live training, the dataset profile, two runs compared, and
+ * the fairness audit of a CSV of predictions.
  *
  * - Each panel is a {@link WebviewHost} (CSP, nonce, `ready` handshake, typed messages) plus a
  *   small controller that holds the panel's content and answers its messages.
  * - A report, data or compare panel is reused when the same content is asked for again.
  * - Serializers restore open panels after a window reload, from the state the webview saved with
- *   `setState` (viewTypes rml.report, rml.training, rml.data, rml.compare; package.json needs the
+ *   `setState` (viewTypes rml.report, rml.training, rml.data, rml.compare, rml.audit; package.json needs the
  *   matching `onWebviewPanel:` activation events).
  * - Webview requests are checked against what the panel shows before anything is opened or run.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { EpochLog, RunRecord } from '../../core/report/types';
+import type { EstimateSummary } from '../training/format';
 import { thresholdsOf } from '../../core/report/view-model';
 import { isPersistedState, type HostMessage, type PersistedState, type TrainingStatus, type ViewKind, type WebviewMessage } from '../../protocol/messages';
 import { COMMANDS } from '../constants';
@@ -19,12 +21,13 @@ import { isConfigPath } from '../paths';
 import { Disposable } from '../util/disposable';
 import { rootFor } from '../workspace';
 import { VIEW_TYPES, WebviewHost } from './host';
-import { loadDataView, loadRun, loadThresholds, type ColumnLinter } from './loaders';
-import { lintColumns } from './lint';
+import { loadRun, loadThresholds } from './loaders';
 
 /** A live training view: the host pushes stages and epochs, the view can ask to cancel. */
 export interface TrainingView {
   stage(s: string): void;
+  /** The pre-run estimate, shown in the view's header. */
+  estimate(e: EstimateSummary): void;
   epoch(e: EpochLog): void;
   end(status: 'completed' | 'cancelled' | 'failed', dir?: string, message?: string): void;
   onDidRequestCancel: vscode.Event<void>;
@@ -36,12 +39,22 @@ export interface PanelService extends vscode.Disposable {
   showTraining(configFile: string, name: string, epochs: number): TrainingView;
   showData(configFile: string): Promise<void>;
   showCompare(runDirA: string, runDirB: string): Promise<void>;
+  /** Shows an audit's result (one panel per CSV file, reused). */
+  showAudit(content: AuditContent): void;
 }
+
+export type AuditContent = Extract<HostMessage, { type: 'audit' }>;
+
+/**
+ * The data view's content for a config (its CSV profiled, column findings, PII masked): computed
+ * off the extension host's thread, in the lint worker (LintClient.profile).
+ */
+export type DataProfiler = (configFile: string, root: string) => Promise<Extract<HostMessage, { type: 'data' }>>;
 
 interface Context {
   extensionUri: vscode.Uri;
   log: vscode.LogOutputChannel;
-  lint: ColumnLinter;
+  profile: DataProfiler;
   service: PanelService;
 }
 
@@ -171,7 +184,7 @@ class TrainingPanel extends Disposable implements TrainingView {
 
   private snapshot(): HostMessage[] {
     const s = this.state;
-    const out: HostMessage[] = [s.start, ...s.epochs.map((epoch): HostMessage => ({ type: 'training/epoch', epoch }))];
+    const out: HostMessage[] = [s.start, ...(s.estimate ? [{ type: 'training/estimate' as const, estimate: s.estimate }] : []), ...s.epochs.map((epoch): HostMessage => ({ type: 'training/epoch', epoch }))];
     if (s.stage !== undefined) out.push({ type: 'training/stage', stage: s.stage });
     if (s.end) out.push(s.end);
     else if (s.detached) out.push({ type: 'training/detached' });
@@ -203,6 +216,12 @@ class TrainingPanel extends Disposable implements TrainingView {
     if (this.state.end) return;
     this.state.stage = s;
     this.host.post({ type: 'training/stage', stage: s });
+  }
+
+  estimate(e: EstimateSummary): void {
+    if (this.state.end) return;
+    this.state.estimate = e;
+    this.host.post({ type: 'training/estimate', estimate: e });
   }
 
   epoch(e: EpochLog): void {
@@ -239,7 +258,7 @@ class DataPanel extends Disposable {
 
   async load(): Promise<void> {
     try {
-      const content = await loadDataView(this.configFile, rootFor(vscode.Uri.file(this.configFile)), this.ctx.lint);
+      const content = await this.ctx.profile(this.configFile, rootFor(vscode.Uri.file(this.configFile)));
       this.content = content;
       this.error = undefined;
       this.host.panel.title = `Data: ${path.basename(content.profile.file)}`;
@@ -304,19 +323,49 @@ class ComparePanel extends Disposable {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Fairness audit of a CSV of predictions
+
+class AuditPanel extends Disposable {
+  readonly host: WebviewHost;
+
+  constructor(private content: AuditContent, panel: vscode.WebviewPanel, ctx: Context) {
+    super();
+    this.host = this._register(new WebviewHost(panel, 'audit', ctx.extensionUri, ctx.log, {
+      snapshot: () => [this.content],
+      onMessage: (m) => this.onMessage(m),
+    }));
+    this._register(this.host.onDidDispose(() => this.dispose()));
+    this.show(content);
+  }
+
+  show(content: AuditContent): void {
+    this.content = content;
+    this.host.panel.title = `Fairness audit: ${path.basename(content.result.file)}`;
+    this.host.replay();
+  }
+
+  private async onMessage(m: WebviewMessage): Promise<void> {
+    if (m.type !== 'open') return;
+    if (!samePath(m.path, this.content.result.file)) throw new Error(`This panel cannot open ${m.path}.`);
+    await openFile(m.path, m.line);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // The service
 
 class Panels extends Disposable implements PanelService {
   private readonly reports = new Map<string, ReportPanel>();
   private readonly data = new Map<string, DataPanel>();
   private readonly compares = new Map<string, ComparePanel>();
+  private readonly audits = new Map<string, AuditPanel>();
   /** Every open panel, closed with the service. */
   private readonly live = new Set<{ host: WebviewHost; dispose(): void }>();
   private readonly ctx: Context;
 
-  constructor(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, lint: ColumnLinter) {
+  constructor(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, profile: DataProfiler) {
     super();
-    this.ctx = { extensionUri: context.extensionUri, log, lint, service: this };
+    this.ctx = { extensionUri: context.extensionUri, log, profile, service: this };
     const serializer = (kind: ViewKind): vscode.WebviewPanelSerializer => ({
       deserializeWebviewPanel: (panel, state: unknown) => this.restore(kind, panel, state),
     });
@@ -386,6 +435,17 @@ class Panels extends Disposable implements PanelService {
     await p.load();
   }
 
+  showAudit(content: AuditContent): void {
+    const key = path.resolve(content.result.file);
+    const open = this.audits.get(key);
+    if (open) {
+      open.host.panel.reveal();
+      open.show(content);
+      return;
+    }
+    this.track(this.audits, key, new AuditPanel(content, this.create('audit', `Fairness audit: ${path.basename(key)}`), this.ctx));
+  }
+
   /** Restores a panel after a window reload from the state its webview saved. */
   private async restore(kind: ViewKind, panel: vscode.WebviewPanel, state: unknown): Promise<void> {
     const s = isPersistedState(state) && state.view === kind ? state : undefined;
@@ -410,6 +470,13 @@ class Panels extends Disposable implements PanelService {
         await this.track(this.compares, `${a}\n${b}`, new ComparePanel(a, b, panel, this.ctx)).load();
         return;
       }
+      if (kind === 'audit' && c?.type === 'audit') {
+        // The audit is not re-run: the panel shows the result it showed (the CSV may have changed since).
+        const key = path.resolve(c.result.file);
+        if (this.audits.has(key)) throw new Error('already open');
+        this.track(this.audits, key, new AuditPanel(c, panel, this.ctx));
+        return;
+      }
       if (kind === 'training' && s?.training) {
         // The training itself did not survive the reload: show what was seen, marked as no longer followed.
         this.keep(new TrainingPanel(panel, this.ctx, { ...s.training, detached: !s.training.end }));
@@ -428,6 +495,7 @@ class Panels extends Disposable implements PanelService {
     this.reports.clear();
     this.data.clear();
     this.compares.clear();
+    this.audits.clear();
     super.dispose();
   }
 }
@@ -436,8 +504,8 @@ class Panels extends Disposable implements PanelService {
  * Registers the panel serializers and returns the service that opens panels. Dispose it (it is
  * pushed to `context.subscriptions`) to close every panel.
  */
-export function registerPanels(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): PanelService {
-  const service = new Panels(context, log, lintColumns);
+export function registerPanels(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, profile: DataProfiler): PanelService {
+  const service = new Panels(context, log, profile);
   context.subscriptions.push(service);
   return service;
 }

@@ -17,7 +17,7 @@ import { errorDetail } from '../util/errors';
 import { openAt, rootFor } from '../workspace';
 import type { TrainingStatusBar } from './status-bar';
 import { LintError, type LintClient } from '../diagnostics/lint-client';
-import { epochLine } from './format';
+import { epochLine, estimateLine, summarizeEstimate, type EstimateSummary } from './format';
 import { TrainingJob, type TrainingOutcome } from './worker-host';
 
 /** What the `rml.train` command resolves to (tests and the e2e suite read it). */
@@ -113,14 +113,24 @@ export class TrainingService extends Disposable {
       { location: vscode.ProgressLocation.Notification, title: `Training ${name}`, cancellable: true },
       async (progress, token) => {
         let lastPct = 0;
+        // The estimate stays in the notification under each epoch's line.
+        let estimated = '';
         const job = new TrainingJob(
-          { workerFile: this.workerFile, configFile, root, backend },
+          { workerFile: this.workerFile, configFile, root, backend, carbonIntensity: this.settings.value.carbonIntensity },
           {
             onStage: (stage) => {
               this.log.info(`[${name}] ${stage}`);
               view?.stage(stage);
               this.statusBar.stage(stage);
-              progress.report({ message: stage });
+              progress.report({ message: estimated ? `${stage} (${estimated})` : stage });
+            },
+            onEstimate: (estimate) => {
+              const summary = summarizeEstimate(estimate);
+              const line = estimateLine(summary);
+              this.log.info(`[${name}] ${line} at ${estimate.co2e.gramsPerKWh} gCO₂e/kWh (${estimate.co2e.source}); ${estimate.basis}`);
+              view?.estimate(summary);
+              estimated = line;
+              progress.report({ message: line });
             },
             onEpoch: (e) => {
               if (this.running) {
@@ -132,7 +142,7 @@ export class TrainingService extends Disposable {
               this.statusBar.epoch(e.epoch, e.epochs);
               this.epochs.fire(e);
               const pct = (100 * e.epoch) / Math.max(1, e.epochs);
-              progress.report({ increment: pct - lastPct, message: epochLine(e) });
+              progress.report({ increment: pct - lastPct, message: estimated ? `${epochLine(e)} (${estimated})` : epochLine(e) });
               lastPct = pct;
             },
             onOutput: (line) => this.log.debug(`[worker] ${line}`),
@@ -200,6 +210,7 @@ export class TrainingService extends Disposable {
       };
     return {
       stage: guard('stage', (s: string) => view.stage(s)),
+      estimate: guard('estimate', (e: EstimateSummary) => view.estimate(e)),
       epoch: guard('epoch', (e: EpochLog) => view.epoch(e)),
       end: guard('end', (status: 'completed' | 'cancelled' | 'failed', dir?: string, message?: string) => view.end(status, dir, message)),
       onDidRequestCancel: view.onDidRequestCancel,

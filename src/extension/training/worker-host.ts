@@ -9,6 +9,7 @@ import type { SourceLocation } from '../../core/errors';
 import type { BackendPreference } from '../../core/model/backend';
 import type { FromWorker, ToWorker } from '../../core/model/worker-protocol';
 import type { EpochLog, RunRecord } from '../../core/report/types';
+import type { RunEstimate } from '../../core/sustainability';
 
 export interface TrainingRequest {
   /** Absolute path of dist/worker.js. */
@@ -18,10 +19,14 @@ export interface TrainingRequest {
   root: string;
   backend: BackendPreference;
   outDir?: string;
+  /** The setting rml.sustainability.carbonIntensity, gCO₂e/kWh (null or absent: the config's, else the default). */
+  carbonIntensity?: number | null;
 }
 
 export interface TrainingEvents {
   onStage?(stage: string): void;
+  /** The pre-run estimate (time, energy, CO₂e), once, before the first epoch. */
+  onEstimate?(estimate: RunEstimate): void;
   onEpoch?(epoch: EpochLog): void;
   /** Text the worker wrote to stdout/stderr (tfjs notices and the like), line by line. */
   onOutput?(line: string): void;
@@ -71,6 +76,9 @@ export class TrainingJob {
         case 'stage':
           events.onStage?.(m.stage);
           break;
+        case 'estimate':
+          events.onEstimate?.(m.estimate);
+          break;
         case 'epoch':
           events.onEpoch?.(m.epoch);
           break;
@@ -88,7 +96,7 @@ export class TrainingJob {
       if (this.cancelRequestedAt !== undefined) this.settle({ status: 'cancelled', message: 'the training worker was stopped' });
       else this.settle({ status: 'failed', kind: 'internal', message: `the training worker exited unexpectedly (code ${code})` });
     });
-    const start: ToWorker = { type: 'start', configFile: req.configFile, root: req.root, backend: req.backend, outDir: req.outDir };
+    const start: ToWorker = { type: 'start', configFile: req.configFile, root: req.root, backend: req.backend, outDir: req.outDir, carbonIntensity: req.carbonIntensity };
     this.worker.postMessage(start);
   }
 

@@ -13,11 +13,13 @@ import { codeLens, filterProblems, openFile, paletteTitles, problemRow, screensh
 
 /** A user keybinding for rml.train: a keybinding runs a command whatever the palette shows. */
 const TRAIN_KEY = 'ctrl+alt+shift+t';
+/** The same for rml.auditPredictions. */
+const AUDIT_KEY = 'ctrl+alt+shift+a';
 
 describe('Restricted Mode (Workspace Trust on, folder untrusted)', () => {
   let folder = '';
   const wb = useWorkbench(async () => {
-    const server = await startServer({ name: 'restricted', trust: true, vsix: vsixPath(), keybindings: [{ key: TRAIN_KEY, command: 'rml.train' }] });
+    const server = await startServer({ name: 'restricted', trust: true, vsix: vsixPath(), keybindings: [{ key: TRAIN_KEY, command: 'rml.train' }, { key: AUDIT_KEY, command: 'rml.auditPredictions' }] });
     // the example and the flawed fixture side by side: one to train, one to lint
     folder = copyWorkspace(path.join(ROOT, 'examples', 'adult'), 'restricted');
     fs.cpSync(path.join(ROOT, 'test', 'e2e', 'workspaces', 'flawed'), path.join(folder, 'flawed'), { recursive: true });
@@ -43,6 +45,7 @@ describe('Restricted Mode (Workspace Trust on, folder untrusted)', () => {
     const titles = await paletteTitles(page, 'Responsible ML:', 'Responsible ML: Lint Workspace');
     log(`palette: ${titles.join(' | ')}`);
     assert.ok(!titles.includes('Responsible ML: Train & Evaluate'), JSON.stringify(titles));
+    assert.ok(!titles.includes('Responsible ML: Audit Predictions…'), JSON.stringify(titles));
   });
 
   it('the command, run anyway (a keybinding), says why it does not train, and records no run', async () => {
@@ -57,6 +60,18 @@ describe('Restricted Mode (Workspace Trust on, folder untrusted)', () => {
     assert.match(text, /Trust the workspace/i);
     await screenshot(page, '30-restricted-command.png');
     assert.ok(!fs.existsSync(path.join(folder, '.rml')), 'no run recorded');
+  });
+
+  it('Audit Predictions…, run anyway (a keybinding), says why it is disabled and asks for no file', async () => {
+    const { page } = wb();
+    await page.locator('.editor-group-container.active .monaco-editor textarea').first().focus();
+    await page.keyboard.press('Control+Alt+Shift+A');
+    const warning = toast(page, /Audit Predictions is disabled in Restricted Mode/);
+    await warning.waitFor({ timeout: 30_000 });
+    const text = await warning.locator('.notification-list-item-message').innerText();
+    log(`notification: ${text}`);
+    assert.match(text, /reads whole data files[\s\S]*Trust the workspace/i);
+    assert.strictEqual(await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Audit predictions' }).count(), 0, 'no CSV picker');
   });
 
   it('still lints: the flawed fixture\'s findings are in the Problems panel', async () => {

@@ -3,14 +3,13 @@
  * Curves, Training, Mitigation, Details). The content comes from the same document model as the
  * HTML/Markdown exports, so the numbers are the exports' numbers.
  */
-import { fairnessColumnBlocks, reportDocument, type DocSection } from '../../../src/core/report/export';
+import { reportDocument, type DocSection } from '../../../src/core/report/export';
 import { lineChart } from '../../../src/core/report/svg';
 import type { RunRecord } from '../../../src/core/report/types';
 import {
   DISPARITY_KEYS,
   fmt,
   fmtRate,
-  harmedGroup,
   limitFor,
   limitText,
   metricLabel,
@@ -26,6 +25,7 @@ import { post } from '../api';
 import { blocks, button, dropdown, grid, h, svg, verdict } from '../dom';
 import type { Store } from '../store';
 import { nearestIndex, whatIf } from '../whatif';
+import { fairnessColumn, gateBanner, thresholdsNote } from './fairness';
 
 type ReportMessage = Extract<HostMessage, { type: 'report' }>;
 
@@ -69,7 +69,7 @@ export class ReportView {
     this.thresholds = thresholdsOf(run) ?? m.thresholds;
     const doc = reportDocument(run, { dir: m.dir, ...(this.thresholds ? { thresholds: this.thresholds } : {}) });
     const section = (id: string): DocSection | undefined => doc.sections.find((s) => s.id === id);
-    this.root.replaceChildren(this.header(m), this.gateBanner(), this.exportStatus);
+    this.root.replaceChildren(this.header(m), gateBanner(this.extras.gate), this.exportStatus);
 
     const tabs: { id: string; title: string; body: () => HTMLElement }[] = [];
     tabs.push({
@@ -136,14 +136,6 @@ export class ReportView {
     );
   }
 
-  private gateBanner(): HTMLElement | string {
-    const gate = this.extras.gate;
-    if (!gate) return '';
-    if (gate.passed) return h('div', { class: 'rml-banner pass', role: 'status' }, '✓ Fairness gate passed: every threshold is met.');
-    const items = gate.failures.map((f) => h('li', {}, `${f.column ?? 'any column'}: ${metricLabel(f.metric)} = ${fmtRate(f.value)} (limit ${f.op === '>=' || f.op === '>' ? '≥' : '≤'} ${fmt(f.limit)})`));
-    return h('div', { class: 'rml-banner fail', role: 'alert' }, h('strong', {}, `✗ Fairness gate failed: ${gate.failures.length} ${gate.failures.length === 1 ? 'limit' : 'limits'} not met`), h('ul', {}, ...items));
-  }
-
   private export(format: 'html' | 'markdown'): void {
     const requestId = ++exportRequests;
     this.exportStatus.className = 'rml-status';
@@ -168,12 +160,7 @@ export class ReportView {
       const column = this.selectedColumn();
       const col = this.extras.fairness?.[column];
       if (!col || !this.content) return;
-      const harmed = harmedGroup(col);
-      body.replaceChildren(
-        h('h2', {}, `Sensitive column: ${column}`),
-        harmed ? h('p', { class: 'rml-meta' }, `Harmed group (lowest selection rate of the favourable outcome): `, h('strong', { class: 'mark-harmed' }, harmed)) : '',
-        blocks(fairnessColumnBlocks(column, col, { thresholds: this.thresholds }, this.extras.gate)),
-      );
+      body.replaceChildren(...fairnessColumn(column, col, this.thresholds, this.extras.gate));
     };
     const picker = this.columns().length > 1
       ? dropdown('fairness-column', 'Sensitive column', this.columns(), this.selectedColumn(), (v) => {
@@ -181,10 +168,7 @@ export class ReportView {
         render();
       })
       : '';
-    const thresholds = this.thresholds;
-    const note = thresholds && Object.keys(thresholds).length > 0
-      ? h('p', { class: 'rml-meta' }, `Thresholds from the config: ${Object.keys(thresholds).map((k) => `${metricLabel(k)} ${limitText(limitFor(k, thresholds))}`).join('; ')}. Differences are maxima, ratios minima; an undefined metric fails.`)
-      : h('p', { class: 'rml-meta' }, 'The config sets no fairness thresholds (fairness.thresholds), so there is no pass/fail beyond the gate.');
+    const note = thresholdsNote(this.thresholds, 'from the config', 'The config sets no fairness thresholds (fairness.thresholds), so there is no pass/fail beyond the gate.');
     render();
     return h('div', {}, h('div', { class: 'rml-toolbar' }, picker), note, body);
   }

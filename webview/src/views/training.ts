@@ -5,6 +5,7 @@
  */
 import type { EpochLog } from '../../../src/core/report/types';
 import { fmtMs, fmtRate, lossChart, validationMetricChart } from '../../../src/core/report/view-model';
+import { estimateLine } from '../../../src/extension/training/format';
 import type { HostMessage, PersistedState } from '../../../src/protocol/messages';
 import { post } from '../api';
 import { button, grid, h, svg } from '../dom';
@@ -29,6 +30,10 @@ export class TrainingView {
       case 'training/stage':
         if (!this.t) return;
         this.t.stage = m.stage;
+        break;
+      case 'training/estimate':
+        if (!this.t) return;
+        this.t.estimate = m.estimate;
         break;
       case 'training/epoch': {
         const t = this.t;
@@ -56,6 +61,7 @@ export class TrainingView {
   private headerKey = '';
   private actions = h('div', { class: 'rml-actions', role: 'toolbar', 'aria-label': 'Training actions' });
   private actionsKey = '';
+  private estimate = h('p', { class: 'rml-meta', id: 'training-estimate', hidden: true });
   private statusBadge = h('span', { class: 'rml-badge' });
   private statusText = h('span', {});
   private ring = h('vscode-progress-ring', { 'aria-hidden': 'true' });
@@ -85,8 +91,10 @@ export class TrainingView {
     const headerKey = `${start.name}|${start.configFile}`;
     if (this.headerKey !== headerKey) {
       this.headerKey = headerKey;
-      this.header.replaceChildren(h('div', {}, h('h1', {}, `Training ${start.name}`), h('p', { class: 'rml-meta rml-path' }, start.configFile)), this.actions);
+      this.header.replaceChildren(h('div', {}, h('h1', {}, `Training ${start.name}`), h('p', { class: 'rml-meta rml-path' }, start.configFile), this.estimate), this.actions);
     }
+    this.estimate.hidden = !t.estimate;
+    this.estimate.textContent = t.estimate ? `Before training: ${estimateLine(t.estimate)} at ${t.estimate.gramsPerKWh} gCO₂e/kWh` : '';
     const last: EpochLog | undefined = epochs[epochs.length - 1];
     const total = last?.epochs ?? start.epochs;
     const done = last?.epoch ?? 0;
