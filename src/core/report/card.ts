@@ -19,7 +19,8 @@
  *   the HTML has no script and no remote content (its CSP allows only its own stylesheet);
  * - energy and CO₂e keep their "measured"/"estimated" label;
  * - the card starts with a provenance comment (`<!-- rml:model-card {…} -->`): the run, the config
- *   and data hashes it was made from, so {@link cardStaleness} can tell when it is out of date.
+ *   and data hashes it was made from, so {@link cardStaleness} can tell when it is out of date,
+ *   and a digest of the rest of the card, so {@link cardContentEdited} can tell a hand edit.
  *
  * I/O lives in {@link loadCardInputs} and {@link cardStaleness}; the rest is pure.
  */
