@@ -179,11 +179,17 @@ export function lineChart(spec: LineChartSpec): SvgNode {
     }
     kids.push({ tag: 'g', attrs: { 'aria-hidden': 'true' }, children: legend });
   }
-  return {
-    tag: 'svg',
-    attrs: { xmlns: 'http://www.w3.org/2000/svg', viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: 'img', class: 'rml-chart' },
-    children: kids,
-  };
+  return chartRoot(W, H, kids);
+}
+
+/** The accessible name and description of a horizontal bar chart, and its title written at the top. */
+function labelledHead(title: string, desc: string): SvgNode[] {
+  return [{ tag: 'title', children: [title] }, { tag: 'desc', children: [desc] }, text(4, 14, title, { class: 'rml-text rml-strong' })];
+}
+
+/** The root `<svg>` of a chart of W × H. */
+function chartRoot(W: number, H: number, kids: SvgNode[], cls = 'rml-chart'): SvgNode {
+  return { tag: 'svg', attrs: { xmlns: 'http://www.w3.org/2000/svg', viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: 'img', class: cls }, children: kids };
 }
 
 /** Horizontal bars, one per group, with the value written at the end of each bar. */
@@ -196,11 +202,7 @@ export function barChart(spec: BarChartSpec): SvgNode {
   const H = top + spec.bars.length * row + 18;
   const pw = W - labelW - valueW;
   const max = spec.max ?? Math.max(1, ...spec.bars.map((b) => b.value ?? 0));
-  const kids: SvgNode[] = [
-    { tag: 'title', children: [spec.title] },
-    { tag: 'desc', children: [spec.desc] },
-  ];
-  kids.push(text(4, 14, spec.title, { class: 'rml-text rml-strong' }));
+  const kids = labelledHead(spec.title, spec.desc);
   spec.bars.forEach((b, i) => {
     const y = top + i * row;
     kids.push(text(labelW - 6, y + 15, b.label, { 'text-anchor': 'end', ...(b.highlight ? { class: 'rml-text rml-strong' } : {}) }));
@@ -220,11 +222,7 @@ export function barChart(spec: BarChartSpec): SvgNode {
     kids.push({ tag: 'line', attrs: { x1: x, x2: x, y1: axisY, y2: axisY + 3, class: 'rml-axis' } });
     kids.push(text(x, axisY + 14, tickLabel(t), { 'text-anchor': 'middle' }));
   }
-  return {
-    tag: 'svg',
-    attrs: { xmlns: 'http://www.w3.org/2000/svg', viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: 'img', class: 'rml-chart' },
-    children: kids,
-  };
+  return chartRoot(W, H, kids);
 }
 
 export interface WhiskerBar {
@@ -265,11 +263,7 @@ export function whiskerChart(spec: WhiskerChartSpec): SvgNode {
   const x0 = Math.min(lo, ticks[0]);
   const x1 = Math.max(hiRaw > lo ? hiRaw : lo + 1, ticks[ticks.length - 1]);
   const sx = (v: number): number => labelW + ((v - x0) / (x1 - x0 || 1)) * pw;
-  const kids: SvgNode[] = [
-    { tag: 'title', children: [spec.title] },
-    { tag: 'desc', children: [spec.desc] },
-  ];
-  kids.push(text(4, 14, spec.title, { class: 'rml-text rml-strong' }));
+  const kids = labelledHead(spec.title, spec.desc);
   spec.bars.forEach((b, i) => {
     const y = top + i * row;
     const v = finite(b.value);
@@ -296,11 +290,7 @@ export function whiskerChart(spec: WhiskerChartSpec): SvgNode {
     kids.push(text(x, axisY + 14, tickLabel(t), { 'text-anchor': 'middle' }));
   }
   if (spec.note) kids.push(text(labelW, axisY + 28, spec.note));
-  return {
-    tag: 'svg',
-    attrs: { xmlns: 'http://www.w3.org/2000/svg', viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: 'img', class: 'rml-chart' },
-    children: kids,
-  };
+  return chartRoot(W, H, kids);
 }
 
 export interface HistogramSpec {
@@ -337,11 +327,7 @@ export function histogram(spec: HistogramSpec): SvgNode {
   kids.push(text(m.l - 4, m.t + ph, '0', { 'text-anchor': 'end' }));
   kids.push(text(m.l, H - 4, tickLabel(Number(spec.min.toPrecision(4))), { 'text-anchor': 'start' }));
   kids.push(text(m.l + pw, H - 4, tickLabel(Number(spec.max.toPrecision(4))), { 'text-anchor': 'end' }));
-  return {
-    tag: 'svg',
-    attrs: { xmlns: 'http://www.w3.org/2000/svg', viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: 'img', class: 'rml-chart rml-small' },
-    children: kids,
-  };
+  return chartRoot(W, H, kids, 'rml-chart rml-small');
 }
 
 /** Escapes text for HTML/SVG content and attribute values. */
