@@ -484,7 +484,7 @@ function energyBlocks(energy: EnergyView | null, estimate: EstimateView | null):
   } else {
     blocks.push({ kind: 'p', text: `${formatEnergy(energy.joules)} — ${energy.label}.` });
     const rows: Cell[][] = [
-      ['Energy', `${formatEnergy(energy.joules)}${energy.kWh !== null ? ` (${energy.kWh.toExponential(2)} kWh)` : ''}, ${energy.kind === 'measured' ? 'MEASURED' : 'ESTIMATED'}`],
+      ['Energy', `${formatEnergy(energy.joules)}${energy.kWh !== null ? ` (${energy.kWh < 0.001 ? energy.kWh.toExponential(2) : fmt(energy.kWh, 4)} kWh)` : ''}, ${energy.kind === 'measured' ? 'MEASURED' : 'ESTIMATED'}`],
       ['How', energy.basis || 'not recorded'],
       ['CO₂e', energy.co2eGrams !== null ? `${formatMass(energy.co2eGrams)} (${energy.kind} energy × grid intensity)` : 'not recorded'],
       ['Grid intensity', `${energy.gramsPerKWh !== null ? `${fmt(energy.gramsPerKWh)} gCO₂e/kWh` : 'not recorded'} (${energy.intensityOrigin}): ${energy.intensitySource}`],
