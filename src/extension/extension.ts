@@ -17,6 +17,7 @@ import { ConfigCodeLensProvider } from './code-lens';
 import { selectBackend } from './commands/backend';
 import { openExample, openPendingExample } from './commands/example';
 import { ModelCards } from './commands/model-card';
+import { readGenerateOptions } from './commands/model-card-plan';
 import { RunCommands } from './commands/runs';
 import { COMMANDS, CONTEXT, OUTPUT_CHANNEL, type CommandId } from './constants';
 import { QuickFixProvider } from './diagnostics/code-actions';
@@ -142,7 +143,7 @@ export function activate(context: vscode.ExtensionContext): RmlApi {
     [COMMANDS.compareRuns]: (arg) => runCommands.compareRuns(arg),
     [COMMANDS.showDataProfile]: (arg) => runCommands.showDataProfile(arg),
     // Allowed in Restricted Mode: it runs no workspace code (see commands/model-card.ts).
-    [COMMANDS.generateModelCard]: (arg, options) => cards.generate(arg, typeof options === 'object' && options !== null ? options : {}),
+    [COMMANDS.generateModelCard]: (arg, options) => cards.generate(arg, readGenerateOptions(options)),
     [COMMANDS.deidentifyData]: async (arg) => (await import('./commands/deidentify')).deidentifyData(arg, lintClient, log),
     [COMMANDS.selectBackend]: () => selectBackend(settings, nodeBackendAvailable()),
     [COMMANDS.showLog]: () => log.show(),

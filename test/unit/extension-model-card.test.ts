@@ -3,7 +3,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as core from '../../src/extension/card-core';
-import { cardLens, CardStatusCache, existingCard, overwriteVerdict, writeModelCard, type CardCore } from '../../src/extension/commands/model-card-plan';
+import { cardLens, CardStatusCache, existingCard, overwriteVerdict, readGenerateOptions, writeModelCard, type CardCore } from '../../src/extension/commands/model-card-plan';
 import { fmt } from '../../src/core/report/view-model';
 
 /**
@@ -89,5 +89,12 @@ describe('editor: Generate Model Card (pure parts)', () => {
     assert.match(lens.tooltip, /training settings changed since run/);
     assert.equal(lens.action, 'generate');
     assert.equal(cardLens({ kind: 'none', file: '/x/MODEL_CARD.md' }).title, '$(book) Model card');
+  });
+
+  it('reads the command\'s options field by field, ignoring what menus pass', () => {
+    assert.deepEqual(readGenerateOptions({ format: 'html', run: '/r', overwrite: true, noOpen: true }), { format: 'html', run: '/r', overwrite: true, noOpen: true });
+    assert.deepEqual(readGenerateOptions([{ format: 'html' }]), {}, 'the Explorer\'s selected URIs');
+    assert.deepEqual(readGenerateOptions({ groupId: 1, format: 'pdf' }), {});
+    assert.deepEqual(readGenerateOptions(undefined), {});
   });
 });

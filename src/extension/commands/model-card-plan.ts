@@ -14,6 +14,32 @@ import type * as CardCoreModule from '../card-core';
 export type CardCore = typeof CardCoreModule;
 export type CardFormat = 'markdown' | 'html';
 
+/** Options a caller (the code lens, a test, another extension) may pass instead of answering the pickers. */
+export interface GenerateCardOptions {
+  format?: CardFormat;
+  /** A run folder of the config; default: its latest completed run. */
+  run?: string;
+  /** Skip the confirmation before replacing a hand-edited card (tests). */
+  overwrite?: boolean;
+  /** Do not open the card afterwards. */
+  noOpen?: boolean;
+}
+
+/**
+ * The options in a command's second argument, checked field by field: menus pass other things
+ * there (the Explorer the selected URIs, the editor context its group), which are ignored.
+ */
+export function readGenerateOptions(x: unknown): GenerateCardOptions {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return {};
+  const o = x as Record<string, unknown>;
+  const out: GenerateCardOptions = {};
+  if (o.format === 'markdown' || o.format === 'html') out.format = o.format;
+  if (typeof o.run === 'string') out.run = o.run;
+  if (o.overwrite === true) out.overwrite = true;
+  if (o.noOpen === true) out.noOpen = true;
+  return out;
+}
+
 /** The card of a config the lens reports on: MODEL_CARD.md beside it, else MODEL_CARD.html. */
 export async function existingCard(core: CardCore, configFile: string): Promise<{ file: string; format: CardFormat } | undefined> {
   for (const format of ['markdown', 'html'] as const) {

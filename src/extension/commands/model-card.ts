@@ -22,21 +22,10 @@ import { runDescription, type RunInfo } from '../runs/summary';
 import { Disposable } from '../util/disposable';
 import { isAbort } from '../util/errors';
 import { resolveConfig, rootFor } from '../workspace';
-import { cardLens, CardStatusCache, existingCard, overwriteVerdict, writeModelCard, type CardCore, type CardFormat } from './model-card-plan';
+import { cardLens, CardStatusCache, existingCard, overwriteVerdict, writeModelCard, type CardCore, type CardFormat, type GenerateCardOptions } from './model-card-plan';
 
 /** The card files the lens reports on (see defaultCardPath). */
 const CARD_GLOB = '**/MODEL_CARD.{md,html}';
-
-/** Options a caller (the code lens, a test, another extension) may pass instead of answering the pickers. */
-export interface GenerateCardOptions {
-  format?: CardFormat;
-  /** A run folder of the config; default: its latest completed run. */
-  run?: string;
-  /** Skip the confirmation before replacing a hand-edited card (tests). */
-  overwrite?: boolean;
-  /** Do not open the card afterwards. */
-  noOpen?: boolean;
-}
 
 export interface GenerateCardResult {
   status: 'written' | 'cancelled' | 'no-run';
