@@ -69,10 +69,14 @@ if (existsSync(join(root, 'src/extension/extension.ts'))) {
         return { path: name, namespace: 'lazy-core' };
       });
       b.onLoad({ filter: /.*/, namespace: 'lazy-core' }, (a) => ({ contents: `module.exports = require('./extension-core.js').${a.path};`, loader: 'js' }));
+      // The model-card engine (src/extension/card-core.ts) is its own bundle, dist/card-core.js, loaded on first use.
+      b.onResolve({ filter: /\/card-core$/ }, (a) => (a.kind === 'dynamic-import' && a.importer.includes(join('src', 'extension')) ? { path: 'card-core', namespace: 'lazy-card' } : undefined));
+      b.onLoad({ filter: /.*/, namespace: 'lazy-card' }, () => ({ contents: `module.exports = require('./card-core.js');`, loader: 'js' }));
     },
   };
-  builds.push({ ...nodeBuild, entryPoints: [{ in: 'src/extension/extension.ts', out: 'extension' }], external: [...nodeBuild.external, './extension-core.js'], plugins: [lazyCore] });
+  builds.push({ ...nodeBuild, entryPoints: [{ in: 'src/extension/extension.ts', out: 'extension' }], external: [...nodeBuild.external, './extension-core.js', './card-core.js'], plugins: [lazyCore] });
   if (Object.keys(lazyModules).length > 0) builds.push({ ...nodeBuild, entryPoints: [{ in: 'src/extension/lazy-core.ts', out: 'extension-core' }] });
+  if (existsSync(join(root, 'src/extension/card-core.ts'))) builds.push({ ...nodeBuild, entryPoints: [{ in: 'src/extension/card-core.ts', out: 'card-core' }] });
 }
 if (existsSync(join(root, 'webview/src/main.ts'))) {
   builds.push({

@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { RmlInputError } from '../core/errors';
 import {
   buildModelCard,
+  cardContentEdited,
   cardStaleness,
   defaultCardPath,
   loadCardInputs,
@@ -88,7 +89,7 @@ export function undocumentedFields(card: ModelCard): string[] {
   return [...found];
 }
 
-/** Refuses to overwrite a card that belongs to another config (use --out or --force). */
+/** Refuses to overwrite a file that is not this config's card, or a card edited by hand since it was generated (use --out or --force). */
 async function refuseForeignCard(out: string, configFile: string): Promise<void> {
   const text = await fsp.readFile(out, 'utf8').catch(() => null);
   if (text === null) return;
@@ -99,6 +100,9 @@ async function refuseForeignCard(out: string, configFile: string): Promise<void>
   const owner = resolve(dirname(out), p.config.file);
   if (owner !== resolve(configFile)) {
     throw new RmlInputError(`${out} is the model card of ${owner}; write this one elsewhere with --out, or overwrite it with --force`, { file: out, line: 1, column: 1 });
+  }
+  if (cardContentEdited(text) === true) {
+    throw new RmlInputError(`${out} was edited since it was generated; move your text into the config's documentation block (the card shows it), or overwrite the card with --force`, { file: out, line: 1, column: 1 });
   }
 }
 

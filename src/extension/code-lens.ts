@@ -2,6 +2,7 @@
  * Code lenses at the top of every training config:
  *   ▶ Train & evaluate · ⚖ Fairness report · ✎ Lint
  *   Last run: acc 0.852 · DPD 0.17 ✗            (opens that run's report)
+ *   Model card ✓ / Model card out of date        (commands/model-card.ts)
  * They change only when something they show changes: a run recorded in the config's folder, a
  * training starting or ending, workspace trust granted, or the setting toggled.
  */
@@ -25,8 +26,11 @@ export class ConfigCodeLensProvider extends Disposable implements vscode.CodeLen
     private readonly runs: RunIndex,
     private readonly training: TrainingService,
     private readonly settings: SettingsStore,
+    /** The model-card lens (commands/model-card.ts), asked after the others. */
+    private readonly cards?: { lens(configFile: string, range: vscode.Range, token: vscode.CancellationToken): Promise<vscode.CodeLens | undefined>; onDidChange: vscode.Event<void> },
   ) {
     super();
+    if (cards) this._register(cards.onDidChange(() => this.changed.fire()));
     this._register(runs.onDidChange((folder) => {
       if (this.shownFolders.has(folder)) this.changed.fire();
     }));
@@ -59,6 +63,9 @@ export class ConfigCodeLensProvider extends Disposable implements vscode.CodeLen
     if (last) {
       lenses.push(new vscode.CodeLens(top, { title: lensTitle(last), command: COMMANDS.openRun, arguments: [last.dir], tooltip: lensTooltip(last) }));
     }
+    const card = await this.cards?.lens(file, top, token).catch(() => undefined);
+    if (token.isCancellationRequested) return [];
+    if (card) lenses.push(card);
     return lenses;
   }
 }

@@ -26,6 +26,8 @@ export const COMMANDS = {
   compareRuns: 'rml.compareRuns',
   /** Show the dataset profile of a config's CSV. */
   showDataProfile: 'rml.showDataProfile',
+  /** Write MODEL_CARD.md (or .html) beside a config from its latest completed run (also the model-card code lens). */
+  generateModelCard: 'rml.generateModelCard',
   /** Write a de-identified copy of a config's data (PII masked) and point the config at it. */
   deidentifyData: 'rml.deidentifyData',
   /** Pick the TensorFlow.js backend (the `rml.training.backend` setting). */

@@ -16,6 +16,8 @@ import * as vscode from 'vscode';
 import { ConfigCodeLensProvider } from './code-lens';
 import { selectBackend } from './commands/backend';
 import { openExample, openPendingExample } from './commands/example';
+import { ModelCards } from './commands/model-card';
+import { readGenerateOptions } from './commands/model-card-plan';
 import { RunCommands } from './commands/runs';
 import { COMMANDS, CONTEXT, OUTPUT_CHANNEL, type CommandId } from './constants';
 import { QuickFixProvider } from './diagnostics/code-actions';
@@ -78,7 +80,9 @@ export function activate(context: vscode.ExtensionContext): RmlApi {
   mark('training, lint');
 
   const configSelector: vscode.DocumentSelector = [{ scheme: 'file', pattern: CONFIG_FILE_GLOB }];
-  const lenses = new ConfigCodeLensProvider(runs, training, settings);
+  const cards = new ModelCards(runs);
+  context.subscriptions.push(cards);
+  const lenses = new ConfigCodeLensProvider(runs, training, settings, cards);
   context.subscriptions.push(lenses, vscode.languages.registerCodeLensProvider(configSelector, lenses));
   context.subscriptions.push(
     vscode.languages.registerCodeActionsProvider(
@@ -139,6 +143,8 @@ export function activate(context: vscode.ExtensionContext): RmlApi {
     [COMMANDS.openRun]: (dir) => runCommands.openRun(dir),
     [COMMANDS.compareRuns]: (arg) => runCommands.compareRuns(arg),
     [COMMANDS.showDataProfile]: (arg) => runCommands.showDataProfile(arg),
+    // Allowed in Restricted Mode: it runs no workspace code (see commands/model-card.ts).
+    [COMMANDS.generateModelCard]: (arg, options) => cards.generate(arg, readGenerateOptions(options)),
     [COMMANDS.deidentifyData]: async (arg) => (await import('./commands/deidentify')).deidentifyData(arg, lintClient, log),
     [COMMANDS.selectBackend]: () => selectBackend(settings, nodeBackendAvailable()),
     [COMMANDS.showLog]: () => log.show(),

@@ -305,6 +305,19 @@ describe('model card: a real run (German credit)', function () {
       assert.equal((await rml(['card', 'german.rml.yaml', '--out', 'NOTES.md', '--force'], ws)).code, 0);
     });
 
+    it('refuses to overwrite a card edited since it was generated (exit 2), unless --force; regenerates an unedited one', async () => {
+      assert.equal((await rml(['card', 'german.rml.yaml', '--out', 'EDITED.md', '--no-pii-scan'], ws)).code, 0);
+      assert.equal((await rml(['card', 'german.rml.yaml', '--out', 'EDITED.md', '--no-pii-scan'], ws)).code, 0, 'an unedited card is regenerated');
+      const edited = readFileSync(join(ws, 'EDITED.md'), 'utf8').replace('## Intended use', '## Intended use\n\nOur own words.');
+      writeFileSync(join(ws, 'EDITED.md'), edited);
+      const r = await rml(['card', 'german.rml.yaml', '--out', 'EDITED.md', '--no-pii-scan'], ws);
+      assert.equal(r.code, 2);
+      assert.match(r.err, /was edited since it was generated/);
+      assert.equal(readFileSync(join(ws, 'EDITED.md'), 'utf8'), edited);
+      assert.equal((await rml(['card', 'german.rml.yaml', '--out', 'EDITED.md', '--no-pii-scan', '--force'], ws)).code, 0);
+      assert.ok(!readFileSync(join(ws, 'EDITED.md'), 'utf8').includes('Our own words.'));
+    });
+
     it('bad targets are bad input (exit 2)', async () => {
       assert.equal((await rml(['card'], ws)).code, 2);
       assert.equal((await rml(['card', 'german.csv'], ws)).code, 2);

@@ -61,6 +61,7 @@ const TITLES: Record<(typeof SECTION_IDS)[number], string> = {
   training: 'Training',
   fairness: 'Fairness',
   mitigation: 'Mitigation',
+  responsible: 'Features · privacy · energy',
   'cross-validation': 'Cross-validation',
   reproducibility: 'Reproducibility',
 };
@@ -78,15 +79,17 @@ describe('report export (HTML and Markdown)', () => {
 
   it('has every section, in order, in both formats', () => {
     const doc = reportDocument(run, { thresholds: THRESHOLDS, generatedAt: AT });
-    assert.deepEqual(doc.sections.map((s) => s.id), [...SECTION_IDS]);
+    // The fixture predates the run record's explain, privacy and energy fields (see responsible-report.test.ts).
+    const ids = SECTION_IDS.filter((id) => id !== 'responsible');
+    assert.deepEqual(doc.sections.map((s) => s.id), ids);
     let last = -1;
-    for (const id of SECTION_IDS) {
+    for (const id of ids) {
       const i = html.indexOf(`<section id="${id}">`);
       assert.ok(i > last, `HTML section ${id} is missing or out of order`);
       last = i;
     }
     last = -1;
-    for (const id of SECTION_IDS) {
+    for (const id of ids) {
       const i = md.indexOf(`\n## ${TITLES[id]}\n`);
       assert.ok(i > last, `Markdown section ${TITLES[id]} is missing or out of order`);
       last = i;

@@ -121,6 +121,38 @@ describe('webview rendering (headless Chromium)', function () {
     await again.close();
   });
 
+  it('report: the Features · privacy · energy tab, reached by keyboard, with the chart, the DP guarantee, the cost of privacy and the energy label', async () => {
+    const file = path.join(__dirname, '../fixtures/runs/responsible-run/run.json');
+    const r = JSON.parse(fs.readFileSync(file, 'utf8')) as RunRecord;
+    const page = await open('report');
+    await send(page, { type: 'report', dir: '/runs/responsible', run: r, configFile: '/runs/responsible.rml.yaml' });
+    await page.waitForSelector('vscode-panels');
+    const tabs = await page.locator('vscode-panel-tab').allTextContents();
+    assert.equal(tabs.at(-2), 'Features · privacy · energy');
+    assert.equal(tabs.at(-1), 'Details');
+    // From the active tab (Overview), with the keyboard only: End, then one to the left.
+    await page.focus('#tab-overview');
+    await page.keyboard.press('End');
+    await page.waitForSelector('#tab-details[aria-selected="true"]');
+    await page.keyboard.press('ArrowLeft');
+    await page.waitForSelector('#tab-responsible[aria-selected="true"]');
+    const view = page.locator('#view-responsible');
+    await view.locator('svg.rml-chart').first().waitFor();
+    assert.equal(await view.locator('svg.rml-chart .rml-whisker').count(), r.explain?.importance?.features.length);
+    const body = (await view.textContent()) ?? '';
+    assert.ok(body.includes(`(ε = ${fmtRate(r.privacy?.dp.epsilon)}, δ = 1.0e-5)`), 'the guarantee');
+    assert.ok(body.includes('ESTIMATED, not measured (TDP table: "AMD EPYC" is not in it'), 'the energy label names the CPU');
+    assert.ok(!/NaN/.test(body));
+    const a = r.privacy?.cost?.baseline.metrics.accuracy as number;
+    const b = r.metrics?.accuracy as number;
+    assert.deepEqual((await rows(page, '#view-responsible', 'Accuracy'))[0].slice(0, 3), ['Accuracy', fmtRate(a), fmtRate(b)]);
+    assert.equal(await view.locator('vscode-data-grid-cell.mark-strong').count() > 0, true, 'the better side is marked');
+    const state = (await savedState(page)) as { ui: Record<string, unknown> };
+    assert.equal(state.ui.tab, 'responsible');
+    assert.deepEqual(await cspViolations(page), []);
+    await page.close();
+  });
+
   it('training: live curves, Cancel keeps focus through updates and posts cancelTraining, then Open report', async () => {
     const page = await open('training');
     const r = run();

@@ -19,7 +19,8 @@
  *   the HTML has no script and no remote content (its CSP allows only its own stylesheet);
  * - energy and CO₂e keep their "measured"/"estimated" label;
  * - the card starts with a provenance comment (`<!-- rml:model-card {…} -->`): the run, the config
- *   and data hashes it was made from, so {@link cardStaleness} can tell when it is out of date.
+ *   and data hashes it was made from, so {@link cardStaleness} can tell when it is out of date,
+ *   and a digest of the rest of the card, so {@link cardContentEdited} can tell a hand edit.
  *
  * I/O lives in {@link loadCardInputs} and {@link cardStaleness}; the rest is pure.
  */
@@ -708,19 +709,57 @@ function readRunTrainingHash(run: RunRecord): string | null {
 /** The comment that opens every card; its JSON is the provenance. */
 export const CARD_MARKER = 'rml:model-card';
 
-function provenanceComment(p: CardProvenance): string {
+function provenanceComment(p: CardProvenance, content?: string): string {
   // JSON never holds "--" outside strings; inside strings, escape it (and "<", ">") so the comment cannot end early.
-  const json = JSON.stringify(p).replace(/--/g, '-\\u002d').replace(/</g, '\\u003c').replace(/>/g, '\\u003e');
+  const json = JSON.stringify(content !== undefined ? { ...p, content } : p).replace(/--/g, '-\\u002d').replace(/</g, '\\u003c').replace(/>/g, '\\u003e');
   return `<!-- ${CARD_MARKER} ${json} -->`;
+}
+
+const PROVENANCE_RE = new RegExp(`<!--\\s*${CARD_MARKER.replace(/[.:]/g, '\\$&')}\\s+(\\{[\\s\\S]*?\\})\\s*-->`);
+
+/**
+ * The digest of a card's text without its provenance comment ("sha256-<hex>"), stored in the
+ * comment as `content` so that a later edit by hand can be told apart from a generated card. Line
+ * endings and trailing whitespace are normalized (a checkout with CRLF is not an edit).
+ */
+export function cardContentDigest(textWithoutComment: string): string {
+  return `sha256-${createHash('sha256').update(textWithoutComment.replace(/\r\n/g, '\n').trimEnd(), 'utf8').digest('hex')}`;
+}
+
+/** Renders with the provenance comment at `slot`, the comment carrying the digest of everything else. */
+function sealed(p: CardProvenance, render: (comment: string) => string): string {
+  const slot = '\u0000rml-provenance\u0000';
+  const text = render(slot);
+  return text.replace(slot, provenanceComment(p, cardContentDigest(text.replace(slot, ''))));
+}
+
+/**
+ * Whether a generated card was edited since it was written: true when its text (without the
+ * provenance comment) no longer matches the digest in the comment, false when it does, null when
+ * it has no provenance comment or was written before cards carried a digest.
+ */
+export function cardContentEdited(text: string): boolean | null {
+  const m = PROVENANCE_RE.exec(text);
+  if (!m) return null;
+  let content: unknown;
+  try {
+    content = (JSON.parse(m[1]) as Record<string, unknown>).content;
+  } catch {
+    return null;
+  }
+  if (typeof content !== 'string') return null;
+  return cardContentDigest(text.slice(0, m.index) + text.slice(m.index + m[0].length)) !== content;
 }
 
 /** Reads a card's provenance comment; null when the text has none (or it is malformed). */
 export function readCardProvenance(text: string): CardProvenance | null {
-  const m = new RegExp(`<!--\\s*${CARD_MARKER.replace(/[.:]/g, '\\$&')}\\s+(\\{[\\s\\S]*?\\})\\s*-->`).exec(text);
+  const m = PROVENANCE_RE.exec(text);
   if (!m) return null;
   try {
     const p = JSON.parse(m[1]) as unknown;
     if (!isObject(p) || p.format !== 'rml-model-card' || !isObject(p.config) || !isObject(p.data) || !isObject(p.runConfig) || !isObject(p.run)) return null;
+    // The content digest is not provenance (see cardContentEdited).
+    delete p.content;
     return p as unknown as CardProvenance;
   } catch {
     return null;
@@ -781,9 +820,11 @@ function blocksMd(blocks: CardBlock[]): string[] {
 
 /** The card as Markdown (GitHub-flavoured tables), starting with the provenance comment. */
 export function renderCardMarkdown(card: ModelCard): string {
-  const lines = [provenanceComment(card.provenance), '', `# ${escapeCardMarkdown(card.title)}`, '', escapeCardMarkdown(card.summary), ''];
-  for (const s of card.sections) lines.push(`## ${escapeCardMarkdown(s.title)}`, '', ...blocksMd(s.blocks));
-  return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return sealed(card.provenance, (comment) => {
+    const lines = [comment, '', `# ${escapeCardMarkdown(card.title)}`, '', escapeCardMarkdown(card.summary), ''];
+    for (const s of card.sections) lines.push(`## ${escapeCardMarkdown(s.title)}`, '', ...blocksMd(s.blocks));
+    return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  });
 }
 
 function inlineHtml(t: Text): string {
@@ -836,11 +877,11 @@ code{font:13px ui-monospace,SFMono-Regular,Menlo,monospace;overflow-wrap:anywher
 export function renderCardHtml(card: ModelCard): string {
   const styleHash = createHash('sha256').update(CARD_CSS, 'utf8').digest('base64');
   const body = card.sections.map((s) => `<section id="${s.id}">\n<h2>${escapeXml(s.title)}</h2>\n${blocksHtml(s.blocks)}\n</section>`).join('\n');
-  return `<!DOCTYPE html>
+  return sealed(card.provenance, (comment) => `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-${provenanceComment(card.provenance)}
+${comment}
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'sha256-${styleHash}'; img-src data:">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="${escapeXml(card.provenance.generator)}">
@@ -855,7 +896,7 @@ ${body}
 </main>
 </body>
 </html>
-`;
+`);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@
  * The HTML file is self-contained: no script, no remote content (its own CSP says so), a light
  * and a dark palette chosen by `prefers-color-scheme`, and it prints.
  */
+import { formatEnergy, formatMass } from '../sustainability/format';
 import { escapeXml, svgToString, type SvgNode } from './svg';
 import type { RunRecord } from './types';
 import {
@@ -23,19 +24,29 @@ import {
   groupBarCharts,
   groupKeys,
   harmedGroup,
+  importanceChart,
   judge,
   limitFor,
   limitText,
   lossChart,
+  meanSd,
   metricLabel,
   prChart,
+  REPORT_TOP_FEATURES,
   reportExtras,
+  responsibleView,
   rocChart,
   thresholdsOf,
   validationMetricChart,
   verdictFor,
+  type CostRow,
+  type DpView,
+  type EnergyView,
+  type EstimateView,
   type FairnessColumn,
   type GateView,
+  type ImportanceView,
+  type PrivacyView,
   type ReportExtras,
 } from './view-model';
 
@@ -83,6 +94,7 @@ export const SECTION_IDS = [
   'training',
   'fairness',
   'mitigation',
+  'responsible',
   'cross-validation',
   'reproducibility',
 ] as const;
@@ -381,6 +393,144 @@ export function delta(before: number | null | undefined, after: number | null | 
   return d > 0 ? `+${s}` : d < 0 ? `−${s}` : fmtRate(0);
 }
 
+/** The title of the section that shows a run's explanation, privacy and energy. */
+export const RESPONSIBLE_TITLE = 'Features · privacy · energy';
+
+/** A recorded number, or "not recorded" (see the conventions in view-model.ts). */
+function rec(x: number | null, f: (v: number) => string = (v) => fmt(v)): string {
+  return x === null ? 'not recorded' : f(x);
+}
+
+function featureBlocks(imp: ImportanceView | null, recorded: boolean, warnings: string[]): Block[] {
+  if (!recorded) return [{ kind: 'p', text: 'Not recorded: this run was made before runs stored their permutation importance. Train again to record it.', mark: 'note' }];
+  const notes: Block[] = warnings.length > 0 ? [{ kind: 'list', items: warnings.map((w) => `⚠ ${w}`) }] : [];
+  if (!imp) return [{ kind: 'p', text: 'The permutation importance could not be computed for this run.', mark: 'note' }, ...notes];
+  const top = imp.features.slice(0, REPORT_TOP_FEATURES);
+  const metric = metricLabel(imp.metric).toLowerCase();
+  return [
+    {
+      kind: 'p',
+      text: `Top ${top.length} of ${imp.features.length} features by ${imp.method === 'permutation' ? 'permutation importance' : imp.method}: the drop in ${metric} on ${imp.rows !== null ? `the ${fmt(imp.rows)}` : 'the'} test rows when the feature's values are shuffled, mean ± sd over ${rec(imp.repeats)} repeats (seed ${rec(imp.seed)}); ${metric} without shuffling ${imp.baseline !== null ? fmtRate(imp.baseline) : 'not recorded'}. A drop near 0 (or below) means the model does not rely on the feature.`,
+    },
+    { kind: 'chart', svg: importanceChart(imp) },
+    {
+      kind: 'table',
+      caption: `Permutation importance (${rec(imp.repeats)} repeats)`,
+      head: ['Rank', 'Feature', `Drop in ${metric} (mean)`, 'SD', 'Mean ± sd'],
+      rows: top.map((f, i) => [String(i + 1), f.feature, fmtRate(f.mean), f.sd !== null ? fmtRate(f.sd) : 'not recorded', meanSd(f.mean, f.sd)]),
+    },
+    ...notes,
+  ];
+}
+
+/** "(ε = 5.509, δ = 1.0e-5)", with ∞ for no noise. */
+export function guaranteeText(dp: DpView): string {
+  const eps = dp.epsilon !== null ? fmt(dp.epsilon) : dp.noiseMultiplier === 0 ? '∞' : 'not recorded';
+  return `(ε = ${eps}, δ = ${dp.delta !== null ? dp.delta.toExponential(1) : 'not recorded'})`;
+}
+
+function costCell(row: CostRow, side: 'with' | 'without'): Cell {
+  const text = fmtRate(row[side]);
+  return row.better === side ? { text, mark: 'strong' } : text;
+}
+
+const BETTER_TEXT: Record<string, string> = { with: 'with DP', without: 'without DP', same: 'same' };
+
+function privacyBlocks(run: RunRecord, privacy: PrivacyView | null): Block[] {
+  if (!privacy) {
+    return [{ kind: 'p', text: 'No differential privacy: this model was trained without DP-SGD, so no (ε, δ) guarantee applies. Set privacy.dp ({ noiseMultiplier, clipNorm, delta }) in the config to train with it and measure what privacy costs.', mark: 'note' }];
+  }
+  const dp = privacy.dp;
+  const blocks: Block[] = [];
+  const noNoise = dp.noiseMultiplier === 0;
+  blocks.push({
+    kind: 'p',
+    text: noNoise
+      ? 'DP-SGD with noise multiplier 0: gradients were clipped but no noise was added, so there is no privacy guarantee (ε = ∞).'
+      : `Guarantee: ${guaranteeText(dp)}-differential privacy for the training rows, from the ${dp.accountant === 'rdp' ? 'RDP (Rényi differential privacy) accountant' : `${dp.accountant ?? 'unrecorded'} accountant`}.`,
+    ...(noNoise ? { mark: 'fail' as const } : {}),
+  });
+  const rows: Cell[][] = [
+    ['Guarantee', guaranteeText(dp)],
+    ['Noise multiplier (σ)', `${rec(dp.noiseMultiplier)}${dp.noiseMultiplierSource === 'targetEpsilon' ? ' (computed from privacy.dp.targetEpsilon)' : dp.noiseMultiplierSource === 'config' ? ' (from the config)' : ''}`],
+    ['Clipping norm (C)', rec(dp.clipNorm)],
+    ['Steps', rec(dp.steps)],
+    ['Sampling rate (q)', rec(dp.sampleRate, (v) => fmt(v, 4))],
+    ['Clipped gradients', dp.clippedShare !== null ? `${(dp.clippedShare * 100).toFixed(1)}% of per-example gradients` : 'not recorded'],
+    ['Accountant', `${dp.accountant === 'rdp' ? 'RDP (Rényi DP)' : dp.accountant ?? 'not recorded'}${dp.conversion ? `, ${dp.conversion} RDP→(ε, δ) conversion` : ''}${dp.optimalOrder !== null ? `, optimal order α = ${fmt(dp.optimalOrder)}` : ''}`],
+  ];
+  if (dp.targetEpsilon !== null) rows.push(['Budget', `ε ≤ ${fmt(dp.targetEpsilon)}: ${dp.withinBudget === false ? '✗ exceeded' : dp.withinBudget === true ? '✓ within' : 'not recorded'}`]);
+  blocks.push({ kind: 'table', caption: 'Differential privacy (DP-SGD)', head: ['Item', 'Value'], rows });
+  if (dp.warnings.length > 0) blocks.push({ kind: 'list', items: dp.warnings.map((w) => `⚠ ${w}`) });
+  if (dp.assumptions.length > 0) blocks.push({ kind: 'p', text: 'The guarantee assumes:' }, { kind: 'list', items: dp.assumptions });
+  if (!privacy.cost) {
+    blocks.push({ kind: 'p', text: 'The cost of privacy was not measured: the run ended before the same model without DP was trained.', mark: 'note' });
+    return blocks;
+  }
+  blocks.push({ kind: 'p', text: `The cost of privacy. ${privacy.cost.description}` });
+  blocks.push({
+    kind: 'table',
+    caption: `The cost of privacy on the ${fmt(run.data.test)} test rows: without DP vs with DP (Change = with − without; the better value is in bold)`,
+    head: ['Metric', 'Without DP', 'With DP', 'Change', 'Better'],
+    rows: privacy.cost.rows.map((r) => [r.label, costCell(r, 'without'), costCell(r, 'with'), delta(r.without, r.with), r.better ? BETTER_TEXT[r.better] : '']),
+  });
+  return blocks;
+}
+
+function energyBlocks(energy: EnergyView | null, estimate: EstimateView | null): Block[] {
+  const blocks: Block[] = [];
+  if (!energy) {
+    blocks.push({ kind: 'p', text: 'Not recorded: this run was made before runs metered their energy. Train again to record it.', mark: 'note' });
+  } else {
+    blocks.push({ kind: 'p', text: `${formatEnergy(energy.joules)} — ${energy.label}.` });
+    const rows: Cell[][] = [
+      ['Energy', `${formatEnergy(energy.joules)}${energy.kWh !== null ? ` (${energy.kWh < 0.001 ? energy.kWh.toExponential(2) : fmt(energy.kWh, 4)} kWh)` : ''}, ${energy.kind === 'measured' ? 'MEASURED' : 'ESTIMATED'}`],
+      ['How', energy.basis || 'not recorded'],
+      ['CO₂e', energy.co2eGrams !== null ? `${formatMass(energy.co2eGrams)} (${energy.kind} energy × grid intensity)` : 'not recorded'],
+      ['Grid intensity', `${energy.gramsPerKWh !== null ? `${fmt(energy.gramsPerKWh)} gCO₂e/kWh` : 'not recorded'} (${energy.intensityOrigin}): ${energy.intensitySource}`],
+      ['CPU time', energy.cpuSeconds !== null ? `${fmt(energy.cpuSeconds)} s (user ${rec(energy.userSeconds)} s, system ${rec(energy.systemSeconds)} s; the whole process, worker threads included)` : 'not recorded'],
+      ['Wall time', energy.wallSeconds !== null ? `${fmt(energy.wallSeconds)} s` : 'not recorded'],
+      ['Processor', energy.processor],
+    ];
+    if (energy.kind === 'measured' && energy.modelledJoules !== null) rows.push(['TDP-per-core model (for comparison)', `${formatEnergy(energy.modelledJoules)}, estimated`]);
+    for (const d of energy.rapl) rows.push([`RAPL ${d.name || d.zone}`, formatEnergy(d.joules)]);
+    blocks.push({ kind: 'table', caption: `Energy and CO₂e of the run (${energy.kind === 'measured' ? 'measured' : 'estimated'})`, head: ['Item', 'Value'], rows });
+    if (energy.notes.length > 0) blocks.push({ kind: 'list', items: energy.notes });
+  }
+  if (!estimate) {
+    blocks.push({ kind: 'p', text: 'No pre-run estimate was recorded for this run.', mark: 'note' });
+    return blocks;
+  }
+  const x = (r: number | null): string => (r === null ? 'undefined' : `${r >= 10 ? r.toFixed(0) : r.toFixed(2)}×`);
+  blocks.push({
+    kind: 'table',
+    caption: `Before the run (estimate${estimate.upperBound ? ', an upper bound: early stopping may end training sooner' : ''}; throughput ${estimate.throughput}) vs the run`,
+    head: ['Item', 'Estimate', 'Actual', 'Actual ÷ estimate'],
+    rows: [
+      ['Energy', rec(estimate.joules, formatEnergy), energy ? `${formatEnergy(energy.joules)} (${energy.kind})` : 'not recorded', x(estimate.energyRatio)],
+      ['Training time', rec(estimate.seconds, (s) => `${fmt(s)} s`), rec(estimate.actualTrainSeconds, (s) => `${fmt(s)} s`), x(estimate.timeRatio)],
+      ['CO₂e', rec(estimate.co2eGrams, formatMass), energy?.co2eGrams != null ? formatMass(energy.co2eGrams) : 'not recorded', x(energy?.co2eGrams != null && estimate.co2eGrams !== null && estimate.co2eGrams > 0 ? energy.co2eGrams / estimate.co2eGrams : null)],
+    ],
+  });
+  blocks.push({ kind: 'p', text: 'The estimate models the training and evaluation computation only; the actual energy covers the whole run (reading the data to saving), so short runs come out above their estimate.', mark: 'note' });
+  return blocks;
+}
+
+/** Top features, differential privacy and its cost, energy and CO₂e; null for runs that record none of them. */
+function responsibleSection(run: RunRecord): DocSection | null {
+  const v = responsibleView(run);
+  if (!v) return null;
+  return {
+    id: 'responsible',
+    title: RESPONSIBLE_TITLE,
+    blocks: [
+      { kind: 'section', id: 'responsible-features', title: 'Top features', blocks: featureBlocks(v.importance, v.explainRecorded, v.explainWarnings) },
+      { kind: 'section', id: 'responsible-privacy', title: 'Privacy', blocks: privacyBlocks(run, v.privacy) },
+      { kind: 'section', id: 'responsible-energy', title: 'Energy & CO₂e', blocks: energyBlocks(v.energy, v.estimate) },
+    ],
+  };
+}
+
 function crossValidationSection(run: RunRecord): DocSection | null {
   const cv = run.crossValidation;
   if (!cv) return null;
@@ -432,6 +582,7 @@ export function reportDocument(run: RunRecord, options: ExportOptions = {}): Rep
     trainingSection(run),
     fairnessSection(x, opts),
     mitigationSection(x, opts),
+    responsibleSection(run),
     crossValidationSection(run),
     reproducibilitySection(run),
   ].filter((s): s is DocSection => s !== null);
@@ -473,6 +624,7 @@ svg.rml-chart { max-width: 100%; height: auto; border: 1px solid var(--line); bo
 .rml-bar.rml-s0, .rml-dot.rml-s0 { fill: var(--s0); } .rml-bar.rml-s1, .rml-dot.rml-s1 { fill: var(--s1); } .rml-bar.rml-s2, .rml-dot.rml-s2 { fill: var(--s2); }
 .rml-bar.rml-s3, .rml-dot.rml-s3 { fill: var(--s3); } .rml-bar.rml-s4, .rml-dot.rml-s4 { fill: var(--s4); } .rml-bar.rml-s5, .rml-dot.rml-s5 { fill: var(--s5); }
 .rml-bar.rml-harmed { stroke: var(--fg); stroke-width: 2; }
+.rml-whisker { stroke: var(--fg); stroke-width: 1.5; }
 @media print { h2 { break-after: avoid; } table, svg { break-inside: avoid; } }
 `;
 

@@ -1,7 +1,7 @@
 /**
  * Hand-drawn SVG charts as a small node tree: the webview turns it into DOM nodes, the HTML export
  * into text. Pure (no DOM). Colours are never written into the tree: every mark carries a class
- * (`rml-s0`…`rml-s5` for series, `rml-axis`, `rml-grid`, `rml-text`, `rml-ref`, `rml-harmed`), and
+ * (`rml-s0`…`rml-s5` for series, `rml-axis`, `rml-grid`, `rml-text`, `rml-ref`, `rml-harmed`, `rml-whisker`), and
  * the stylesheet maps them to the theme (VS Code's `--vscode-charts-*` variables in the webview,
  * fixed light/dark palettes in the export).
  *
@@ -179,11 +179,17 @@ export function lineChart(spec: LineChartSpec): SvgNode {
     }
     kids.push({ tag: 'g', attrs: { 'aria-hidden': 'true' }, children: legend });
   }
-  return {
-    tag: 'svg',
-    attrs: { xmlns: 'http://www.w3.org/2000/svg', viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: 'img', class: 'rml-chart' },
-    children: kids,
-  };
+  return chartRoot(W, H, kids);
+}
+
+/** The accessible name and description of a horizontal bar chart, and its title written at the top. */
+function labelledHead(title: string, desc: string): SvgNode[] {
+  return [{ tag: 'title', children: [title] }, { tag: 'desc', children: [desc] }, text(4, 14, title, { class: 'rml-text rml-strong' })];
+}
+
+/** The root `<svg>` of a chart of W × H. */
+function chartRoot(W: number, H: number, kids: SvgNode[], cls = 'rml-chart'): SvgNode {
+  return { tag: 'svg', attrs: { xmlns: 'http://www.w3.org/2000/svg', viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: 'img', class: cls }, children: kids };
 }
 
 /** Horizontal bars, one per group, with the value written at the end of each bar. */
@@ -196,11 +202,7 @@ export function barChart(spec: BarChartSpec): SvgNode {
   const H = top + spec.bars.length * row + 18;
   const pw = W - labelW - valueW;
   const max = spec.max ?? Math.max(1, ...spec.bars.map((b) => b.value ?? 0));
-  const kids: SvgNode[] = [
-    { tag: 'title', children: [spec.title] },
-    { tag: 'desc', children: [spec.desc] },
-  ];
-  kids.push(text(4, 14, spec.title, { class: 'rml-text rml-strong' }));
+  const kids = labelledHead(spec.title, spec.desc);
   spec.bars.forEach((b, i) => {
     const y = top + i * row;
     kids.push(text(labelW - 6, y + 15, b.label, { 'text-anchor': 'end', ...(b.highlight ? { class: 'rml-text rml-strong' } : {}) }));
@@ -220,11 +222,75 @@ export function barChart(spec: BarChartSpec): SvgNode {
     kids.push({ tag: 'line', attrs: { x1: x, x2: x, y1: axisY, y2: axisY + 3, class: 'rml-axis' } });
     kids.push(text(x, axisY + 14, tickLabel(t), { 'text-anchor': 'middle' }));
   }
-  return {
-    tag: 'svg',
-    attrs: { xmlns: 'http://www.w3.org/2000/svg', viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: 'img', class: 'rml-chart' },
-    children: kids,
-  };
+  return chartRoot(W, H, kids);
+}
+
+export interface WhiskerBar {
+  label: string;
+  value: number;
+  /** Half-width of the whisker (e.g. one standard deviation); 0 draws none. */
+  err: number;
+  /** The text written after the bar, e.g. "0.015 ± 0.005". */
+  text: string;
+}
+
+export interface WhiskerChartSpec {
+  title: string;
+  desc: string;
+  bars: WhiskerBar[];
+  colour: number;
+  /** A note under the axis, e.g. "whiskers: ± 1 sd over 5 repeats". */
+  note?: string;
+  width?: number;
+}
+
+/**
+ * Horizontal bars from 0 with a whisker of ± `err` on each (importances with their spread). The
+ * axis covers every bar and whisker, negative values included (a bar then grows to the left).
+ */
+export function whiskerChart(spec: WhiskerChartSpec): SvgNode {
+  const W = spec.width ?? 420;
+  const row = 22;
+  const labelW = Math.min(150, Math.max(60, 12 + Math.max(0, ...spec.bars.map((b) => b.label.length)) * 6.2));
+  const valueW = 120;
+  const top = 22;
+  const H = top + spec.bars.length * row + (spec.note ? 34 : 20);
+  const pw = W - labelW - valueW;
+  const finite = (x: number): number => (Number.isFinite(x) ? x : 0);
+  const lo = Math.min(0, ...spec.bars.map((b) => finite(b.value) - Math.abs(finite(b.err))));
+  const hiRaw = Math.max(0, ...spec.bars.map((b) => finite(b.value) + Math.abs(finite(b.err))));
+  const ticks = niceTicks(lo, hiRaw > lo ? hiRaw : lo + 1, pw < 160 ? 2 : 4);
+  const x0 = Math.min(lo, ticks[0]);
+  const x1 = Math.max(hiRaw > lo ? hiRaw : lo + 1, ticks[ticks.length - 1]);
+  const sx = (v: number): number => labelW + ((v - x0) / (x1 - x0 || 1)) * pw;
+  const kids = labelledHead(spec.title, spec.desc);
+  spec.bars.forEach((b, i) => {
+    const y = top + i * row;
+    const v = finite(b.value);
+    const e = Math.abs(finite(b.err));
+    kids.push(text(labelW - 6, y + 15, b.label, { 'text-anchor': 'end' }));
+    const a = sx(Math.min(0, v));
+    const w = Math.max(1, Math.abs(sx(v) - sx(0)));
+    kids.push({ tag: 'rect', attrs: { x: n2(a), y: y + 3, width: n2(w), height: row - 8, class: `rml-bar rml-s${spec.colour}` } });
+    if (e > 0) {
+      const cy = y + 3 + (row - 8) / 2;
+      kids.push({
+        tag: 'path',
+        attrs: { d: `M${n2(sx(v - e))},${n2(cy)}H${n2(sx(v + e))}M${n2(sx(v - e))},${n2(cy - 4)}V${n2(cy + 4)}M${n2(sx(v + e))},${n2(cy - 4)}V${n2(cy + 4)}`, class: 'rml-whisker', fill: 'none' },
+      });
+    }
+    kids.push(text(Math.max(sx(0), sx(v), sx(v + e)) + 4, y + 15, b.text));
+  });
+  const axisY = top + spec.bars.length * row;
+  kids.push({ tag: 'line', attrs: { x1: labelW, x2: labelW + pw, y1: axisY, y2: axisY, class: 'rml-axis' } });
+  if (x0 < 0) kids.push({ tag: 'line', attrs: { x1: n2(sx(0)), x2: n2(sx(0)), y1: top, y2: axisY, class: 'rml-ref' } });
+  for (const t of ticks) {
+    const x = n2(sx(t));
+    kids.push({ tag: 'line', attrs: { x1: x, x2: x, y1: axisY, y2: axisY + 3, class: 'rml-axis' } });
+    kids.push(text(x, axisY + 14, tickLabel(t), { 'text-anchor': 'middle' }));
+  }
+  if (spec.note) kids.push(text(labelW, axisY + 28, spec.note));
+  return chartRoot(W, H, kids);
 }
 
 export interface HistogramSpec {
@@ -261,11 +327,7 @@ export function histogram(spec: HistogramSpec): SvgNode {
   kids.push(text(m.l - 4, m.t + ph, '0', { 'text-anchor': 'end' }));
   kids.push(text(m.l, H - 4, tickLabel(Number(spec.min.toPrecision(4))), { 'text-anchor': 'start' }));
   kids.push(text(m.l + pw, H - 4, tickLabel(Number(spec.max.toPrecision(4))), { 'text-anchor': 'end' }));
-  return {
-    tag: 'svg',
-    attrs: { xmlns: 'http://www.w3.org/2000/svg', viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: 'img', class: 'rml-chart rml-small' },
-    children: kids,
-  };
+  return chartRoot(W, H, kids, 'rml-chart rml-small');
 }
 
 /** Escapes text for HTML/SVG content and attribute values. */

@@ -14,7 +14,7 @@ import { DISPARITY_METRICS } from '../fairness/disparities';
 import type { GroupMetrics } from '../fairness/counts';
 import type { Extremes } from '../fairness/disparities';
 import { GATE_METRICS } from '../fairness/gate';
-import { barChart, lineChart, type SvgNode } from './svg';
+import { barChart, lineChart, whiskerChart, type SvgNode } from './svg';
 import type { EpochLog, RunRecord } from './types';
 
 /** The seven Fairlearn-style disparities, in display order (the fairness module's list). */
@@ -650,4 +650,319 @@ export function groupBarCharts(column: string, col: FairnessColumn, harmed = har
       bars: names.map((g) => ({ label: g, value: col.groups[g][r.key] ?? null, highlight: g === harmed })),
     }),
   );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Features · privacy · energy: what the engine records beside the metrics (run.json's `explain`,
+// `privacy`, `energy` and `estimate`), narrowed for the report's section of that name.
+//
+// Conventions (no NaN ever reaches a view):
+// - a field the run did not record is null and reads "not recorded";
+// - a metric undefined by its definition (a 0 denominator) is null and reads "undefined", as
+//   everywhere else in the report;
+// - ε is null when JSON could not hold it (∞, noise multiplier 0) and reads "∞ (no noise)";
+// - a ratio whose denominator is 0 or missing is null.
+
+/** Permutation importance as the report shows it (finite means and SDs only). */
+export interface ImportanceView {
+  method: string;
+  /** The score whose drop is measured (a key of METRIC_LABELS). */
+  metric: string;
+  /** The score on the unpermuted test rows; null when not recorded. */
+  baseline: number | null;
+  repeats: number | null;
+  rows: number | null;
+  seed: number | null;
+  /** Largest mean drop first; sd null when not recorded. */
+  features: { feature: string; mean: number; sd: number | null }[];
+}
+
+/** The DP-SGD guarantee of a run. */
+export interface DpView {
+  /** null: infinite (no noise) when `noiseMultiplier` is 0, else not recorded. */
+  epsilon: number | null;
+  delta: number | null;
+  noiseMultiplier: number | null;
+  /** 'config' or 'targetEpsilon' (computed from the budget); null when not recorded. */
+  noiseMultiplierSource: string | null;
+  clipNorm: number | null;
+  steps: number | null;
+  sampleRate: number | null;
+  /** Share of per-example gradients clipped (0..1). */
+  clippedShare: number | null;
+  accountant: string | null;
+  conversion: string | null;
+  optimalOrder: number | null;
+  targetEpsilon: number | null;
+  withinBudget: boolean | null;
+  assumptions: string[];
+  warnings: string[];
+}
+
+/** One row of "the cost of privacy": a metric without DP and with DP, on the same test rows. */
+export interface CostRow {
+  /** "Accuracy", or "sex: Demographic parity difference". */
+  label: string;
+  metric: string;
+  /** The sensitive column of a disparity; undefined for performance metrics. */
+  column?: string;
+  without: number | null;
+  with: number | null;
+  /** with − without; null when either is undefined. */
+  delta: number | null;
+  /** Which side is better for this metric; 'same' when equal, null when it cannot be said. */
+  better: 'with' | 'without' | 'same' | null;
+}
+
+export interface PrivacyView {
+  dp: DpView;
+  /** Absent when the run was cancelled before the model without DP finished. */
+  cost: { description: string; rows: CostRow[] } | null;
+}
+
+export interface EnergyView {
+  kind: 'measured' | 'estimated';
+  /** "MEASURED (RAPL energy counters)" or "ESTIMATED (TDP table: …)": the figure's plain label. */
+  label: string;
+  joules: number;
+  kWh: number | null;
+  basis: string;
+  co2eGrams: number | null;
+  gramsPerKWh: number | null;
+  /** Where the intensity came from, in words ("from the config"), and its source sentence. */
+  intensityOrigin: string;
+  intensitySource: string;
+  cpuSeconds: number | null;
+  userSeconds: number | null;
+  systemSeconds: number | null;
+  wallSeconds: number | null;
+  processor: string;
+  /** The TDP-per-core model's figure (shown beside a measurement, for comparison). */
+  modelledJoules: number | null;
+  rapl: { name: string; zone: string; joules: number }[];
+  notes: string[];
+}
+
+/** The pre-run estimate against what the run used. */
+export interface EstimateView {
+  joules: number | null;
+  seconds: number | null;
+  co2eGrams: number | null;
+  upperBound: boolean;
+  /** 'assumed' (the documented default) or 'measured' (calibrated on this machine). */
+  throughput: string;
+  /** Actual ÷ estimate; null when either is missing or the estimate is 0. */
+  energyRatio: number | null;
+  /** The run's training time ÷ the estimated training time. */
+  timeRatio: number | null;
+  actualTrainSeconds: number | null;
+}
+
+/** The section "Features · privacy · energy"; each part null when the run did not record it. */
+export interface ResponsibleView {
+  importance: ImportanceView | null;
+  /** Why the importance is missing or partial (the engine's warnings). */
+  explainWarnings: string[];
+  /** True when the run has an `explain` block at all (false: made before runs recorded it). */
+  explainRecorded: boolean;
+  privacy: PrivacyView | null;
+  energy: EnergyView | null;
+  estimate: EstimateView | null;
+}
+
+function str(x: unknown): string | null {
+  return typeof x === 'string' ? x : null;
+}
+
+function strings(x: unknown): string[] {
+  return Array.isArray(x) ? x.filter((s): s is string => typeof s === 'string') : [];
+}
+
+function readImportanceView(x: unknown): ImportanceView | null {
+  if (!isObject(x) || !Array.isArray(x.features)) return null;
+  const features = x.features
+    .filter((f): f is Json => isObject(f) && typeof f.feature === 'string' && num(f.mean) !== null)
+    .map((f) => ({ feature: f.feature as string, mean: f.mean as number, sd: num(f.sd) }))
+    .sort((a, b) => b.mean - a.mean);
+  if (features.length === 0) return null;
+  return { method: str(x.method) ?? 'permutation', metric: str(x.metric) ?? 'accuracy', baseline: num(x.baseline), repeats: num(x.repeats), rows: num(x.rows), seed: num(x.seed), features };
+}
+
+function readDpView(x: unknown): DpView | null {
+  if (!isObject(x)) return null;
+  return {
+    epsilon: num(x.epsilon),
+    delta: num(x.delta),
+    noiseMultiplier: num(x.noiseMultiplier),
+    noiseMultiplierSource: str(x.noiseMultiplierSource),
+    clipNorm: num(x.clipNorm),
+    steps: num(x.steps),
+    sampleRate: num(x.sampleRate),
+    clippedShare: num(x.clippedShare),
+    accountant: str(x.accountant),
+    conversion: str(x.conversion),
+    optimalOrder: num(x.optimalOrder),
+    targetEpsilon: num(x.targetEpsilon),
+    withinBudget: typeof x.withinBudget === 'boolean' ? x.withinBudget : null,
+    assumptions: strings(x.assumptions),
+    warnings: strings(x.warnings),
+  };
+}
+
+/** Performance metrics shown in the cost of privacy, by task (as `rml train` prints them). */
+export const PRIVACY_COST_METRICS: Readonly<Record<string, readonly string[]>> = {
+  binary: ['accuracy', 'balancedAccuracy', 'precision', 'recall', 'f1', 'rocAuc'],
+  multiclass: ['accuracy', 'balancedAccuracy', 'f1Macro', 'f1Weighted'],
+  regression: ['mse', 'mae', 'r2'],
+};
+
+/** Which of two values of `metric` is better: by its direction, signed differences by |x|. */
+export function betterSide(metric: string, without: number | null, withDp: number | null): CostRow['better'] {
+  if (without === null || withDp === null) return null;
+  const signed = GATE_METRICS[metric] === 'signed-difference';
+  const a = signed ? Math.abs(without) : without;
+  const b = signed ? Math.abs(withDp) : withDp;
+  if (a === b) return 'same';
+  const higher = signed ? false : higherIsBetter(metric);
+  if (higher === undefined) return null;
+  return (b > a) === higher ? 'with' : 'without';
+}
+
+function costRow(label: string, metric: string, without: number | null, withDp: number | null, column?: string): CostRow {
+  return { label, metric, ...(column !== undefined ? { column } : {}), without, with: withDp, delta: without !== null && withDp !== null ? withDp - without : null, better: betterSide(metric, without, withDp) };
+}
+
+/** The cost of privacy: performance and every disparity, without DP (the baseline) vs with DP (the run). */
+export function privacyCostRows(run: RunRecord, baseline: { metrics?: unknown; fairness?: unknown }): CostRow[] {
+  const rows: CostRow[] = [];
+  const before = isObject(baseline.metrics) ? baseline.metrics : {};
+  const after = (run.metrics ?? {}) as Record<string, unknown>;
+  for (const k of PRIVACY_COST_METRICS[run.task] ?? []) {
+    if (!(k in before) && !(k in after)) continue;
+    rows.push(costRow(metricLabel(k), k, num(before[k]), num(after[k])));
+  }
+  const b = readFairness(baseline.fairness) ?? {};
+  const a = readFairness((run as unknown as Json).fairness) ?? {};
+  for (const column of Object.keys(b)) {
+    const cb = b[column];
+    const ca = a[column];
+    for (const k of disparityKeys(cb)) rows.push(costRow(`${column}: ${metricLabel(k)}`, k, cb.values[k] ?? null, ca?.values[k] ?? null, column));
+  }
+  return rows;
+}
+
+function intensityWords(origin: unknown): string {
+  switch (origin) {
+    case 'default': return 'the default';
+    case 'config': return 'from the config';
+    case 'setting': return 'from the editor setting';
+    case 'environment': return 'from RML_CARBON_INTENSITY';
+    default: return 'origin not recorded';
+  }
+}
+
+/** "MEASURED (RAPL energy counters)" or "ESTIMATED (TDP table: Intel Core i7-8650U, 15 W TDP ÷ 4 cores)". */
+export function energyKindLabel(e: { kind: string; processor?: unknown }): string {
+  if (e.kind === 'measured') return 'MEASURED (RAPL energy counters)';
+  const p = isObject(e.processor) ? e.processor : {};
+  const tdp = isObject(p.tdp) ? p.tdp : null;
+  const wpc = num(p.wattsPerCore);
+  if (tdp && typeof tdp.model === 'string') {
+    return `ESTIMATED, not measured (TDP table: ${tdp.model}, ${fmt(num(tdp.tdpWatts))} W TDP ÷ ${fmt(num(tdp.cores))} cores${wpc !== null ? ` = ${fmt(wpc, 2)} W per core` : ''})`;
+  }
+  const model = str(p.model);
+  return `ESTIMATED, not measured (TDP table: ${model ? `"${model}" is not in it` : 'processor unknown'}; default ${wpc !== null ? `${fmt(wpc, 2)} W` : 'power'} per core)`;
+}
+
+function readEnergyView(x: unknown): EnergyView | null {
+  if (!isObject(x) || (x.kind !== 'measured' && x.kind !== 'estimated') || num(x.joules) === null) return null;
+  const co2e = isObject(x.co2e) ? x.co2e : {};
+  const cpu = isObject(x.cpu) ? x.cpu : {};
+  const p = isObject(x.processor) ? x.processor : {};
+  const modelled = isObject(x.modelled) ? x.modelled : {};
+  const rapl = isObject(x.rapl) && Array.isArray(x.rapl.domains) ? x.rapl.domains : [];
+  return {
+    kind: x.kind,
+    label: energyKindLabel({ kind: x.kind, processor: p }),
+    joules: x.joules as number,
+    kWh: num(x.kWh),
+    basis: str(x.basis) ?? '',
+    co2eGrams: num(co2e.grams),
+    gramsPerKWh: num(co2e.gramsPerKWh),
+    intensityOrigin: intensityWords(co2e.origin),
+    intensitySource: str(co2e.source) ?? 'not recorded',
+    cpuSeconds: num(cpu.seconds),
+    userSeconds: num(cpu.userSeconds),
+    systemSeconds: num(cpu.systemSeconds),
+    wallSeconds: num(x.wallSeconds),
+    processor: `${str(p.model) ?? 'unknown processor'}${num(p.logicalCpus) !== null ? `, ${fmt(num(p.logicalCpus))} logical CPUs` : ''}`,
+    modelledJoules: num(modelled.joules),
+    rapl: rapl.filter((d): d is Json => isObject(d) && num(d.joules) !== null).map((d) => ({ name: str(d.name) ?? '', zone: str(d.zone) ?? '', joules: d.joules as number })),
+    notes: strings(x.notes),
+  };
+}
+
+function ratio(actual: number | null, estimate: number | null): number | null {
+  return actual !== null && estimate !== null && estimate > 0 ? actual / estimate : null;
+}
+
+function readEstimateView(x: unknown, energy: EnergyView | null, run: RunRecord): EstimateView | null {
+  if (!isObject(x)) return null;
+  const joules = num(x.joules);
+  const seconds = num(x.seconds);
+  const co2e = isObject(x.co2e) ? x.co2e : {};
+  const throughput = isObject(x.throughput) ? str(x.throughput.kind) : null;
+  const trainMs = num(run.timings?.trainMs);
+  const actualTrainSeconds = trainMs !== null ? trainMs / 1000 : null;
+  return {
+    joules,
+    seconds,
+    co2eGrams: num(co2e.grams),
+    upperBound: x.upperBound === true,
+    throughput: throughput ?? 'not recorded',
+    energyRatio: ratio(energy?.joules ?? null, joules),
+    timeRatio: ratio(actualTrainSeconds, seconds),
+    actualTrainSeconds,
+  };
+}
+
+/** The "Features · privacy · energy" view of a run; null when it records none of them (older runs). */
+export function responsibleView(run: RunRecord): ResponsibleView | null {
+  const r = run as unknown as Json;
+  const explain = isObject(r.explain) ? r.explain : null;
+  const privacy = isObject(r.privacy) ? r.privacy : null;
+  const dp = privacy ? readDpView(privacy.dp) : null;
+  const energy = readEnergyView(r.energy);
+  const estimate = readEstimateView(r.estimate, energy, run);
+  if (!explain && !dp && !energy && !estimate) return null;
+  const cost = privacy && isObject(privacy.cost) && isObject(privacy.cost.baseline) ? privacy.cost : null;
+  return {
+    importance: explain ? readImportanceView(explain.importance) : null,
+    explainWarnings: explain ? strings(explain.warnings) : [],
+    explainRecorded: explain !== null,
+    privacy: dp ? { dp, cost: cost ? { description: str(cost.description) ?? '', rows: privacyCostRows(run, cost.baseline as Json) } : null } : null,
+    energy,
+    estimate,
+  };
+}
+
+/** How many features the report's importance chart and table show. */
+export const REPORT_TOP_FEATURES = 10;
+
+/** "0.015 ± 0.005" (or "0.015" without an sd). */
+export function meanSd(mean: number, sd: number | null): string {
+  return `${fmtRate(mean)}${sd !== null ? ` ± ${fmtRate(sd)}` : ''}`;
+}
+
+/** The top features' permutation importance as bars with ± sd whiskers. */
+export function importanceChart(imp: ImportanceView, top = REPORT_TOP_FEATURES): SvgNode {
+  const shown = imp.features.slice(0, top);
+  const metric = metricLabel(imp.metric).toLowerCase();
+  return whiskerChart({
+    title: `Top ${shown.length} features by permutation importance`,
+    desc: `Drop in ${metric} on the test split when each feature is shuffled, mean ± sd over ${imp.repeats !== null ? `${fmt(imp.repeats)} repeats` : 'the repeats'}: ${shown.map((f) => `${f.feature} ${meanSd(f.mean, f.sd)}`).join(', ')}.`,
+    colour: 0,
+    note: `Drop in ${metric}; whiskers ± 1 sd over ${imp.repeats !== null ? `${fmt(imp.repeats)} repeats` : 'the repeats (count not recorded)'}`,
+    bars: shown.map((f) => ({ label: f.feature, value: f.mean, err: f.sd ?? 0, text: meanSd(f.mean, f.sd) })),
+  });
 }

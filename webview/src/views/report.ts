@@ -1,9 +1,9 @@
 /**
  * The report view: a run's summary and fairness gate, then tabs (Overview, Fairness, What-if,
- * Curves, Training, Mitigation, Details). The content comes from the same document model as the
+ * Curves, Training, Mitigation, Features · privacy · energy, Details). The content comes from the same document model as the
  * HTML/Markdown exports, so the numbers are the exports' numbers.
  */
-import { reportDocument, type DocSection } from '../../../src/core/report/export';
+import { reportDocument, RESPONSIBLE_TITLE, type DocSection } from '../../../src/core/report/export';
 import { lineChart } from '../../../src/core/report/svg';
 import type { RunRecord } from '../../../src/core/report/types';
 import {
@@ -84,7 +84,7 @@ export class ReportView {
     });
     if (this.extras.fairness) tabs.push({ id: 'fairness', title: 'Fairness', body: () => this.fairnessTab() });
     if (this.extras.sweep && this.extras.fairness) tabs.push({ id: 'whatif', title: 'What-if', body: () => this.whatIfTab() });
-    for (const [id, title] of [['curves', 'Curves'], ['training', 'Training'], ['mitigation', 'Mitigation']] as const) {
+    for (const [id, title] of [['curves', 'Curves'], ['training', 'Training'], ['mitigation', 'Mitigation'], ['responsible', RESPONSIBLE_TITLE]] as const) {
       const s = section(id);
       if (s) tabs.push({ id, title, body: () => this.sectionEl(s) });
     }
