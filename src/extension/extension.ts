@@ -138,6 +138,7 @@ export function activate(context: vscode.ExtensionContext): RmlApi {
     [COMMANDS.openRun]: (dir) => runCommands.openRun(dir),
     [COMMANDS.compareRuns]: (arg) => runCommands.compareRuns(arg),
     [COMMANDS.showDataProfile]: (arg) => runCommands.showDataProfile(arg),
+    [COMMANDS.explain]: async (arg) => (await import('./commands/explain')).explainModel(arg, runs, panels),
     [COMMANDS.deidentifyData]: async (arg) => (await import('./commands/deidentify')).deidentifyData(arg, lintClient, log),
     [COMMANDS.selectBackend]: () => selectBackend(settings, nodeBackendAvailable()),
     [COMMANDS.showLog]: () => log.show(),

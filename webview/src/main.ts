@@ -23,6 +23,7 @@ import { h } from './dom';
 import { Store } from './store';
 import { CompareView } from './views/compare';
 import { DataView } from './views/data';
+import { ExplainView } from './views/explain';
 import { ReportView } from './views/report';
 import { TrainingView } from './views/training';
 
@@ -58,6 +59,7 @@ function start(): void {
     training: () => new TrainingView(root, store),
     data: () => new DataView(root, store),
     compare: () => new CompareView(root, store),
+    explain: () => new ExplainView(root, store),
   };
   const view = views[kind]();
   const banner = h('div', { class: 'rml-banner fail', role: 'alert', hidden: true });

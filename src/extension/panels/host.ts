@@ -19,6 +19,7 @@ export const VIEW_TYPES: Readonly<Record<ViewKind, string>> = {
   training: 'rml.training',
   data: 'rml.data',
   compare: 'rml.compare',
+  explain: 'rml.explain',
 };
 
 /** Webview options: scripts, and local resources only from the built assets. */
