@@ -32,6 +32,8 @@ export class ExplainPanel extends Disposable {
   private error: string | undefined;
   private result: Extract<HostMessage, { type: 'explain/result' }> | undefined;
   private pdp: Extract<HostMessage, { type: 'explain/pdp' }> | undefined;
+  /** Why the first row (requested by the host) has no result, replayed to a reloaded webview. */
+  private firstStatus: Extract<HostMessage, { type: 'explain/status' }> | undefined;
   private running: Job | undefined;
   private waiting: Job | undefined;
   private abort: AbortController | undefined;
@@ -55,6 +57,7 @@ export class ExplainPanel extends Disposable {
     if (!this.content) return [];
     const out: HostMessage[] = [this.content];
     if (this.result) out.push(this.result);
+    else if (this.firstStatus) out.push(this.firstStatus);
     if (this.pdp && this.result && this.pdp.row === this.result.report.row.index) out.push(this.pdp);
     return out;
   }
@@ -137,7 +140,7 @@ export class ExplainPanel extends Disposable {
       if (e instanceof ExplainError && e.kind === 'cancelled') this.cancelled(job, 'cancelled');
       else {
         this.deps.log.error(`[explain] ${job.kind === 'row' ? `row ${job.row}` : `PDP of ${job.feature}`} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-        this.host.post({ type: 'explain/status', requestId: job.requestId, state: 'failed', message: msg(e) });
+        this.post({ type: 'explain/status', requestId: job.requestId, state: 'failed', message: msg(e) });
       }
     } finally {
       this.running = undefined;
@@ -147,7 +150,12 @@ export class ExplainPanel extends Disposable {
   }
 
   private cancelled(job: Job, why: string): void {
-    this.host.post({ type: 'explain/status', requestId: job.requestId, state: 'cancelled', message: why });
+    this.post({ type: 'explain/status', requestId: job.requestId, state: 'cancelled', message: why });
+  }
+
+  private post(m: Extract<HostMessage, { type: 'explain/status' }>): void {
+    if (m.requestId === 0) this.firstStatus = m;
+    this.host.post(m);
   }
 
   /** Runs `fn` under a cancellable notification; cancelling (or closing the panel) stops the worker. */

@@ -38,11 +38,12 @@ describe('Restricted Mode (Workspace Trust on, folder untrusted)', () => {
     await screenshot(page, '30-restricted-lens.png');
   });
 
-  it('hides "Responsible ML: Train & Evaluate" from the palette', async () => {
+  it('hides "Responsible ML: Train & Evaluate" and "Explain Model…" from the palette', async () => {
     const { page } = wb();
     const titles = await paletteTitles(page, 'Responsible ML:', 'Responsible ML: Lint Workspace');
     log(`palette: ${titles.join(' | ')}`);
     assert.ok(!titles.includes('Responsible ML: Train & Evaluate'), JSON.stringify(titles));
+    assert.ok(!titles.includes('Responsible ML: Explain Model…'), 'explaining executes the model: hidden too');
   });
 
   it('the command, run anyway (a keybinding), says why it does not train, and records no run', async () => {
