@@ -1,5 +1,6 @@
 /**
- * Workspace Trust: with trust on and the folder not trusted (Restricted Mode), training is
+ * Workspace Trust: with trust on and the folder not trusted (Restricted Mode), training (and
+ * explaining, which executes the model) is
  * disabled — the lens says so instead of offering ▶ Train & evaluate, the palette hides the
  * command, and the command itself (run through a keybinding) explains why — while the lint works.
  */
@@ -13,11 +14,12 @@ import { codeLens, filterProblems, openFile, paletteTitles, problemRow, screensh
 
 /** A user keybinding for rml.train: a keybinding runs a command whatever the palette shows. */
 const TRAIN_KEY = 'ctrl+alt+shift+t';
+const EXPLAIN_KEY = 'ctrl+alt+shift+e';
 
 describe('Restricted Mode (Workspace Trust on, folder untrusted)', () => {
   let folder = '';
   const wb = useWorkbench(async () => {
-    const server = await startServer({ name: 'restricted', trust: true, vsix: vsixPath(), keybindings: [{ key: TRAIN_KEY, command: 'rml.train' }] });
+    const server = await startServer({ name: 'restricted', trust: true, vsix: vsixPath(), keybindings: [{ key: TRAIN_KEY, command: 'rml.train' }, { key: EXPLAIN_KEY, command: 'rml.explain' }] });
     // the example and the flawed fixture side by side: one to train, one to lint
     folder = copyWorkspace(path.join(ROOT, 'examples', 'adult'), 'restricted');
     fs.cpSync(path.join(ROOT, 'test', 'e2e', 'workspaces', 'flawed'), path.join(folder, 'flawed'), { recursive: true });
@@ -58,6 +60,15 @@ describe('Restricted Mode (Workspace Trust on, folder untrusted)', () => {
     assert.match(text, /Trust the workspace/i);
     await screenshot(page, '30-restricted-command.png');
     assert.ok(!fs.existsSync(path.join(folder, '.rml')), 'no run recorded');
+  });
+
+  it('Explain Model…, run anyway (a keybinding), says why it does not execute the model', async () => {
+    const { page } = wb();
+    await page.locator('.editor-group-container.active .monaco-editor textarea').first().focus();
+    await page.keyboard.press('Control+Alt+Shift+E');
+    const warning = toast(page, /Explaining a model is disabled in Restricted Mode/);
+    await warning.waitFor({ timeout: 30_000 });
+    assert.match(await warning.locator('.notification-list-item-message').innerText(), /runs it thousands of times on this workspace's data\. Trust the workspace/);
   });
 
   it('still lints: the flawed fixture\'s findings are in the Problems panel', async () => {
