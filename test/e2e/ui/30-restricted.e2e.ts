@@ -1,8 +1,8 @@
 /**
  * Workspace Trust: with trust on and the folder not trusted (Restricted Mode), training (and
- * explaining, which executes the model) is
- * disabled — the lens says so instead of offering ▶ Train & evaluate, the palette hides the
- * command, and the command itself (run through a keybinding) explains why — while the lint works.
+ * explaining, which executes the model) is disabled — the lens says so instead of offering
+ * ▶ Train & evaluate, the palette hides the commands, and the commands themselves (run through a
+ * keybinding) explain why — while the lint works.
  */
 import * as assert from 'node:assert';
 import * as fs from 'node:fs';
