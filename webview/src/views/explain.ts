@@ -395,7 +395,7 @@ export class ExplainView {
               fmt(x.lift, 2),
               (x.pValue < 1e-4 ? x.pValue.toExponential(1) : fmt(x.pValue, 4)) + (x.significant ? ' *' : ''),
             ]),
-            { templateColumns: ['minmax(220px, 3fr)', ...Array<string>(rate ? 6 : 5).fill('minmax(70px, 1fr)')].join(' ') },
+            { templateColumns: ['minmax(150px, 3fr)', ...Array<string>(rate ? 6 : 5).fill('minmax(52px, 1fr)')].join(' ') },
           ),
     );
   }
