@@ -38,6 +38,8 @@ const nodeEntries = [
 ];
 // The editor's lint worker: the ethics lint off the extension host's thread (src/extension/diagnostics/lint-client.ts).
 if (existsSync(join(root, 'src/extension/lint-worker.ts'))) nodeEntries.push({ in: 'src/extension/lint-worker.ts', out: 'lint-worker' });
+// The editor's explain worker: SHAP, LIME, counterfactuals and PDPs off the extension host's thread (src/extension/explain/client.ts).
+if (existsSync(join(root, 'src/extension/explain-worker.ts'))) nodeEntries.push({ in: 'src/extension/explain-worker.ts', out: 'explain-worker' });
 
 const nodeBuild = {
   ...common,

@@ -6,11 +6,10 @@
 import { parseArgs } from 'node:util';
 import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join, parse, relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { isConfigFile, loadConfig, type TrainingConfig } from '../core/config';
 import { RmlInputError } from '../core/errors';
-import { explainRow, loadExplainContext, type ExplainOptions, type ExplainReport, type ImportanceMetric } from '../core/explain';
-import { loadRun } from '../core/report/load';
+import { explainRow, openExplainContext, type ExplainOptions, type ExplainReport, type ImportanceMetric } from '../core/explain';
 import { listRuns, runsDirFor } from '../core/report/record';
 import { colors, num, sparkline, table } from './format';
 import { EXIT, type Io } from './main';
@@ -56,12 +55,8 @@ export async function explainCommand(args: string[], io: Io): Promise<number> {
   const samples = values.samples === undefined || values.samples === 'auto' ? values.samples : int('--samples', values.samples, 1);
 
   const t0 = performance.now();
-  const { runDir, config, warnings } = await resolveRun(positionals[0], values.run, io, values.root);
-  const ctx = await loadExplainContext(runDir, {
-    csv: config ? { delimiter: config.data.delimiter, missing: config.data.missing, encoding: config.data.encoding } : undefined,
-    sensitive: config?.data.sensitive,
-  });
-  ctx.warnings.unshift(...warnings);
+  const { runDir, config } = await resolveRun(positionals[0], values.run, io, values.root);
+  const ctx = await openExplainContext(runDir, config);
   const loadMs = Math.round((performance.now() - t0) * 10) / 10;
   const opts: ExplainOptions = {
     row: values.row === undefined ? undefined : int('--row', values.row, 0),
@@ -89,11 +84,10 @@ function int(flag: string, v: string, min: number): number {
 }
 
 /**
- * Which run to explain, and the config that tells how its data is read: a run folder (its
- * recorded config is used when it still loads), or a config file (its newest run, unless --run).
+ * Which run to explain, and the config that tells how its data is read: a run folder (then
+ * openExplainContext uses its recorded config), or a config file (its newest run, unless --run).
  */
-async function resolveRun(target: string | undefined, runFlag: string | undefined, io: Io, rootFlag: string | undefined): Promise<{ runDir: string; config?: TrainingConfig; warnings: string[] }> {
-  const warnings: string[] = [];
+async function resolveRun(target: string | undefined, runFlag: string | undefined, io: Io, rootFlag: string | undefined): Promise<{ runDir: string; config?: TrainingConfig }> {
   let config: TrainingConfig | undefined;
   let runDir: string | undefined = runFlag !== undefined ? resolve(io.cwd, runFlag) : undefined;
   if (target !== undefined) {
@@ -115,19 +109,7 @@ async function resolveRun(target: string | undefined, runFlag: string | undefine
   }
   if (runDir === undefined) throw new RmlInputError(`explain needs a config file or a run folder: ${EXPLAIN_USAGE}`);
   if (!existsSync(join(runDir, 'run.json'))) throw new RmlInputError(`not a run folder (missing run.json): ${runDir}`);
-  if (!config) {
-    // The run's own config, for how to read its data (delimiter, missing tokens, encoding) and its sensitive columns.
-    try {
-      const file = (await loadRun(runDir)).record.config.file;
-      // Only its CSV options and sensitive columns are used (the data file is the one run.json names), so no workspace-root restriction applies.
-      if (existsSync(file)) config = await loadConfig(file, { root: parse(file).root });
-      else warnings.push(`the run's config ${file} no longer exists; its data is read with the default CSV options`);
-    } catch (e) {
-      if (!(e instanceof RmlInputError)) throw e;
-      warnings.push(`the run's config could not be loaded (${e.message.split('\n')[0]}); its data is read with the default CSV options`);
-    }
-  }
-  return { runDir, config, warnings };
+  return { runDir, config };
 }
 
 /**

@@ -59,7 +59,11 @@ export class ConfigCodeLensProvider extends Disposable implements vscode.CodeLen
     lenses.push(new vscode.CodeLens(top, { title: '✎ Lint', command: COMMANDS.lintConfig, arguments: args, tooltip: 'Check this config and its data for responsible-ML problems' }));
 
     const last = await this.runs.latest(file).catch(() => undefined);
+    const completed = vscode.workspace.isTrusted ? await this.runs.latestCompleted(file).catch(() => undefined) : undefined;
     if (token.isCancellationRequested) return [];
+    if (completed) {
+      lenses.push(new vscode.CodeLens(top, { title: '$(lightbulb) Explain', command: COMMANDS.explain, arguments: args, tooltip: `Explain the model of the latest completed run (${path.basename(completed.dir)}): feature importance, a row's SHAP values, LIME, counterfactual and partial dependence` }));
+    }
     if (last) {
       lenses.push(new vscode.CodeLens(top, { title: lensTitle(last), command: COMMANDS.openRun, arguments: [last.dir], tooltip: lensTooltip(last) }));
     }

@@ -24,6 +24,8 @@ export const COMMANDS = {
   openRun: 'rml.openRun',
   /** Pick two runs and show them side by side. */
   compareRuns: 'rml.compareRuns',
+  /** Explain the latest completed run of a config: importance, SHAP, LIME, counterfactual, PDP, weakest slices. */
+  explain: 'rml.explain',
   /** Show the dataset profile of a config's CSV. */
   showDataProfile: 'rml.showDataProfile',
   /** Write MODEL_CARD.md (or .html) beside a config from its latest completed run (also the model-card code lens). */

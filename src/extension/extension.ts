@@ -145,6 +145,7 @@ export function activate(context: vscode.ExtensionContext): RmlApi {
     [COMMANDS.showDataProfile]: (arg) => runCommands.showDataProfile(arg),
     // Allowed in Restricted Mode: it runs no workspace code (see commands/model-card.ts).
     [COMMANDS.generateModelCard]: (arg, options) => cards.generate(arg, readGenerateOptions(options)),
+    [COMMANDS.explain]: async (arg) => (await import('./commands/explain')).explainModel(arg, runs, panels),
     [COMMANDS.deidentifyData]: async (arg) => (await import('./commands/deidentify')).deidentifyData(arg, lintClient, log),
     [COMMANDS.selectBackend]: () => selectBackend(settings, nodeBackendAvailable()),
     [COMMANDS.showLog]: () => log.show(),

@@ -11,11 +11,42 @@ import type { RunComparison } from '../core/report/compare';
 import type { AuditResult } from '../core/fairness/audit-csv';
 import type { EpochLog, RunRecord } from '../core/report/types';
 import type { EstimateSummary } from '../extension/training/format';
+import type { ExplainReport, FeatureInfo, PartialDependence } from '../core/explain/types';
 
 /** Which view a panel shows. */
-export type ViewKind = 'report' | 'training' | 'data' | 'compare' | 'audit';
+export type ViewKind = 'report' | 'training' | 'data' | 'compare' | 'audit' | 'explain';
 
-export const VIEW_KINDS: readonly ViewKind[] = ['report', 'training', 'data', 'compare', 'audit'];
+export const VIEW_KINDS: readonly ViewKind[] = ['report', 'training', 'data', 'compare', 'audit', 'explain'];
+
+/** One test row as the Explain view's row picker lists it (labels only: no feature values). */
+export interface ExplainRowInfo {
+  /** 0-based data row (predictions.csv's `row`). */
+  row: number;
+  /** 1-based line in the CSV. */
+  line: number;
+  actual: string;
+  predicted: string;
+}
+
+/** A run opened for explaining: what the Explain view shows before any row is explained. */
+export interface ExplainSession {
+  runDir: string;
+  name: string;
+  task: 'binary' | 'multiclass' | 'regression';
+  model: 'logistic' | 'linear' | 'mlp';
+  target: string;
+  classes: string[];
+  positive?: string;
+  threshold: number;
+  features: FeatureInfo[];
+  /** The test split, in predictions.csv order. */
+  rows: ExplainRowInfo[];
+  referenceRows: number;
+  seed: number;
+  warnings: string[];
+  /** Milliseconds to read the run, its data and predictions in the worker. */
+  loadMs: number;
+}
 
 /** A lint finding as the data view shows it (values already masked). */
 export interface ColumnFinding {
@@ -67,7 +98,15 @@ export type HostMessage =
   /** Reply to an `export` request. */
   | { type: 'exported'; requestId: number; path?: string; error?: string }
   /** The content could not be loaded (e.g. the run folder was deleted): show why. */
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  /** A run opened in the Explain view (its test rows, features and defaults). */
+  | { type: 'explain'; dir: string; configFile: string; session: ExplainSession }
+  /** Reply to `explainRow`: the row's report; `reused` sections came from an earlier row (same run and seed). */
+  | { type: 'explain/result'; requestId: number; report: ExplainReport; reused: string[]; ms: number }
+  /** Reply to `explainPdp`. */
+  | { type: 'explain/pdp'; requestId: number; row: number; pdp: PartialDependence; ms: number }
+  /** A request of the Explain view did not produce a result: cancelled (by the user or a newer request) or failed. */
+  | { type: 'explain/status'; requestId: number; state: 'cancelled' | 'failed'; message: string };
 
 /** Webview → host. */
 export type WebviewMessage =
@@ -82,7 +121,11 @@ export type WebviewMessage =
   /** Re-run training for the report's config. */
   | { type: 'train'; configFile: string }
   /** Open the report of a finished run (from the training view). */
-  | { type: 'showReport'; dir: string };
+  | { type: 'showReport'; dir: string }
+  /** Explain one test row of the Explain view's run (answered by `explain/result` or `explain/status`). */
+  | { type: 'explainRow'; requestId: number; row: number }
+  /** Partial dependence of a feature for the shown row (answered by `explain/pdp` or `explain/status`). */
+  | { type: 'explainPdp'; requestId: number; row: number; feature: string };
 
 /** What a webview keeps with `setState` so it survives a reload (and the serializer restores). */
 export interface PersistedState {
@@ -131,6 +174,10 @@ export function isWebviewMessage(m: unknown): m is WebviewMessage {
       return typeof m.configFile === 'string' && m.configFile.length > 0;
     case 'showReport':
       return typeof m.dir === 'string' && m.dir.length > 0;
+    case 'explainRow':
+      return isInt(m.requestId) && isInt(m.row) && m.row >= 0;
+    case 'explainPdp':
+      return isInt(m.requestId) && isInt(m.row) && m.row >= 0 && typeof m.feature === 'string' && m.feature.length > 0;
     default:
       return false;
   }
@@ -184,9 +231,23 @@ export function isHostMessage(m: unknown): m is HostMessage {
       return isInt(m.requestId) && (m.path === undefined || typeof m.path === 'string') && (m.error === undefined || typeof m.error === 'string');
     case 'error':
       return typeof m.message === 'string';
+    case 'explain':
+      return typeof m.dir === 'string' && typeof m.configFile === 'string' && isSession(m.session);
+    case 'explain/result':
+      return isInt(m.requestId) && isRecord(m.report) && isRecord(m.report.row) && isInt(m.report.row.index) && Array.isArray(m.reused) && typeof m.ms === 'number';
+    case 'explain/pdp':
+      return isInt(m.requestId) && isInt(m.row) && isRecord(m.pdp) && Array.isArray(m.pdp.grid) && Array.isArray(m.pdp.average) && typeof m.ms === 'number';
+    case 'explain/status':
+      return isInt(m.requestId) && (m.state === 'cancelled' || m.state === 'failed') && typeof m.message === 'string';
     default:
       return false;
   }
+}
+
+function isSession(x: unknown): x is ExplainSession {
+  return isRecord(x) && typeof x.runDir === 'string' && typeof x.name === 'string' && Array.isArray(x.features) && Array.isArray(x.rows) &&
+    x.rows.every((r) => isRecord(r) && isInt(r.row) && isInt(r.line) && typeof r.actual === 'string' && typeof r.predicted === 'string') &&
+    Array.isArray(x.classes) && typeof x.threshold === 'number' && isInt(x.seed) && Array.isArray(x.warnings);
 }
 
 /** Narrowing for restored state (from `getState()` or the serializer): unknown data from disk. */

@@ -1,5 +1,5 @@
 /**
- * Builds the worker bundles the extension runs (the training worker and the lint worker) into a
+ * Builds the worker bundles the extension runs (the training, lint and explain workers) into a
  * temporary folder for the tests, with the same esbuild options as scripts/build.mjs, so the
  * tests never depend on (or race with) the shared dist/ folder.
  */
@@ -11,8 +11,14 @@ import { join } from 'node:path';
 const root = join(__dirname, '..', '..');
 const built = new Map<string, Promise<string>>();
 
-/** The path of a freshly bundled worker: `training` (src/core/model/worker.ts) or `lint` (src/extension/lint-worker.ts). */
-export function workerBundle(which: 'training' | 'lint'): Promise<string> {
+const ENTRIES = {
+  training: ['src/core/model/worker.ts', 'worker.js'],
+  lint: ['src/extension/lint-worker.ts', 'lint-worker.js'],
+  explain: ['src/extension/explain-worker.ts', 'explain-worker.js'],
+} as const;
+
+/** The path of a freshly bundled worker: `training` (src/core/model/worker.ts), `lint` (src/extension/lint-worker.ts) or `explain` (src/extension/explain-worker.ts). */
+export function workerBundle(which: keyof typeof ENTRIES): Promise<string> {
   let p = built.get(which);
   if (!p) {
     p = bundle(which);
@@ -21,10 +27,10 @@ export function workerBundle(which: 'training' | 'lint'): Promise<string> {
   return p;
 }
 
-async function bundle(which: 'training' | 'lint'): Promise<string> {
+async function bundle(which: keyof typeof ENTRIES): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), `rml-${which}-bundle-`));
-  const entry = which === 'training' ? 'src/core/model/worker.ts' : 'src/extension/lint-worker.ts';
-  const outfile = join(dir, which === 'training' ? 'worker.js' : 'lint-worker.js');
+  const [entry, out] = ENTRIES[which];
+  const outfile = join(dir, out);
   await build({
     entryPoints: [join(root, entry)],
     outfile,

@@ -24,6 +24,7 @@ import { Store } from './store';
 import { AuditView } from './views/audit';
 import { CompareView } from './views/compare';
 import { DataView } from './views/data';
+import { ExplainView } from './views/explain';
 import { ReportView } from './views/report';
 import { TrainingView } from './views/training';
 
@@ -60,6 +61,7 @@ function start(): void {
     data: () => new DataView(root, store),
     compare: () => new CompareView(root, store),
     audit: () => new AuditView(root, store),
+    explain: () => new ExplainView(root, store),
   };
   const view = views[kind]();
   const banner = h('div', { class: 'rml-banner fail', role: 'alert', hidden: true });

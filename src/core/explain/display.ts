@@ -8,11 +8,9 @@ import { detectPii, maskPii, type PiiKind } from '../privacy/pii';
 import type { Dataset } from '../data/types';
 import { rawText, type FeatureColumn } from './table';
 
-/** A value as shown: the raw value (a number, a category, or null when missing or masked) and its text. */
-export interface DisplayValue {
-  value: number | string | null;
-  text: string;
-}
+import type { DisplayValue } from './types';
+
+export type { DisplayValue };
 
 /** Feature index and raw value (see RawTable) → what to show. */
 export type ValueFormatter = (feature: number, v: number) => DisplayValue;

@@ -17,3 +17,4 @@ export { counterfactual, type CounterfactualGoal, type CounterfactualOptions } f
 export { errorSlices, type SliceOptions } from './slices';
 export { loadExplainContext, buildExplainContext, readPredictions, type ExplainContext, type LoadContextOptions, type RecordedPredictions } from './context';
 export { explainRow, featureIndex, EXPLAIN_DEFAULTS, type ExplainOptions } from './report';
+export { openExplainContext } from './open';

@@ -26,7 +26,8 @@ import type { FeatureColumn, RawTable } from './table';
  *   up to a constant shared by all classes, which cancels in every explanation here);
  * - `value`: the regression output.
  */
-export type OutputSpace = 'probability' | 'margin' | 'value';
+export type { OutputSpace } from './types';
+import type { OutputSpace } from './types';
 
 export interface OutputSpec {
   space: OutputSpace;

@@ -3,10 +3,15 @@
  * arrays), with no Node or tfjs imports, so the CLI prints them and the webview can import the
  * types through src/protocol.
  */
-import type { DisplayValue } from './display';
-import type { OutputSpace } from './model';
 
-export type { DisplayValue, OutputSpace };
+/** A value as shown: the raw value (a number, a category, or null when missing or masked) and its text. */
+export interface DisplayValue {
+  value: number | string | null;
+  text: string;
+}
+
+/** The scale an explanation is in: P(class), the logit/log-odds, or the regression value. */
+export type OutputSpace = 'probability' | 'margin' | 'value';
 
 /** The number an explanation is about. */
 export interface ExplainedOutput {

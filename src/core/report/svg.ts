@@ -68,7 +68,7 @@ export interface BarChartSpec {
 
 const FONT = 11;
 
-function n2(x: number): number {
+export function n2(x: number): number {
   return Math.round(x * 100) / 100;
 }
 
@@ -83,7 +83,7 @@ export function niceTicks(lo: number, hi: number, count = 5): number[] {
   return out;
 }
 
-function tickLabel(v: number): string {
+export function tickLabel(v: number): string {
   const a = Math.abs(v);
   if (a >= 1e6) return `${Number((v / 1e6).toPrecision(3))}M`;
   if (a >= 1e4) return `${Number((v / 1e3).toPrecision(3))}k`;
@@ -91,7 +91,7 @@ function tickLabel(v: number): string {
   return String(Number(v.toPrecision(3)));
 }
 
-function text(x: number, y: number, s: string, attrs: Record<string, string | number> = {}): SvgNode {
+export function text(x: number, y: number, s: string, attrs: Record<string, string | number> = {}): SvgNode {
   return { tag: 'text', attrs: { x: n2(x), y: n2(y), class: 'rml-text', 'font-size': FONT, ...attrs }, children: [s] };
 }
 

@@ -20,6 +20,7 @@ export const VIEW_TYPES: Readonly<Record<ViewKind, string>> = {
   data: 'rml.data',
   compare: 'rml.compare',
   audit: 'rml.audit',
+  explain: 'rml.explain',
 };
 
 /** Webview options: scripts, and local resources only from the built assets. */

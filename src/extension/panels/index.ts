@@ -22,6 +22,8 @@ import { Disposable } from '../util/disposable';
 import { rootFor } from '../workspace';
 import { VIEW_TYPES, WebviewHost } from './host';
 import { loadRun, loadThresholds } from './loaders';
+import { ExplainPanel } from './explain';
+import { ExplainClient } from '../explain/client';
 
 /** A live training view: the host pushes stages and epochs, the view can ask to cancel. */
 export interface TrainingView {
@@ -41,6 +43,8 @@ export interface PanelService extends vscode.Disposable {
   showCompare(runDirA: string, runDirB: string): Promise<void>;
   /** Shows an audit's result (one panel per CSV file, reused). */
   showAudit(content: AuditContent): void;
+  /** Explain a run (its config tells how its data is read). */
+  showExplain(runDir: string, configFile: string): Promise<void>;
 }
 
 export type AuditContent = Extract<HostMessage, { type: 'audit' }>;
@@ -359,11 +363,14 @@ class Panels extends Disposable implements PanelService {
   private readonly data = new Map<string, DataPanel>();
   private readonly compares = new Map<string, ComparePanel>();
   private readonly audits = new Map<string, AuditPanel>();
+  private readonly explains = new Map<string, ExplainPanel>();
+  /** The explain worker: started on the first explanation, stopped when the last Explain panel closes. */
+  private explainClient: ExplainClient | undefined;
   /** Every open panel, closed with the service. */
   private readonly live = new Set<{ host: WebviewHost; dispose(): void }>();
   private readonly ctx: Context;
 
-  constructor(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, profile: DataProfiler) {
+  constructor(private readonly context: vscode.ExtensionContext, log: vscode.LogOutputChannel, profile: DataProfiler) {
     super();
     this.ctx = { extensionUri: context.extensionUri, log, profile, service: this };
     const serializer = (kind: ViewKind): vscode.WebviewPanelSerializer => ({
@@ -446,6 +453,26 @@ class Panels extends Disposable implements PanelService {
     this.track(this.audits, key, new AuditPanel(content, this.create('audit', `Fairness audit: ${path.basename(key)}`), this.ctx));
   }
 
+  async showExplain(runDir: string, configFile: string): Promise<void> {
+    const key = path.resolve(runDir);
+    const open = this.explains.get(key);
+    if (open) {
+      open.host.panel.reveal();
+      return;
+    }
+    await this.trackExplain(key, configFile, this.create('explain', `Explain: ${path.basename(key)}`)).load();
+  }
+
+  private trackExplain(key: string, configFile: string, panel: vscode.WebviewPanel): ExplainPanel {
+    this.explainClient ??= new ExplainClient(path.join(this.context.extensionPath, 'dist', 'explain-worker.js'), (level, m) => this.ctx.log[level](m));
+    const p = this.track(this.explains, key, new ExplainPanel(key, configFile, panel, { extensionUri: this.ctx.extensionUri, log: this.ctx.log, client: this.explainClient, openFile }));
+    p.host.onDidDispose(() => {
+      // Nothing left to explain: free the worker and the runs it holds.
+      if (this.explains.size === 0) this.explainClient?.stop('the Explain panels were closed');
+    });
+    return p;
+  }
+
   /** Restores a panel after a window reload from the state its webview saved. */
   private async restore(kind: ViewKind, panel: vscode.WebviewPanel, state: unknown): Promise<void> {
     const s = isPersistedState(state) && state.view === kind ? state : undefined;
@@ -477,6 +504,13 @@ class Panels extends Disposable implements PanelService {
         this.track(this.audits, key, new AuditPanel(c, panel, this.ctx));
         return;
       }
+      if (kind === 'explain' && c?.type === 'explain') {
+        const key = path.resolve(c.dir);
+        if (this.explains.has(key)) throw new Error('already open');
+        const row = s?.ui?.row;
+        await this.trackExplain(key, c.configFile, panel).load(typeof row === 'number' ? row : undefined);
+        return;
+      }
       if (kind === 'training' && s?.training) {
         // The training itself did not survive the reload: show what was seen, marked as no longer followed.
         this.keep(new TrainingPanel(panel, this.ctx, { ...s.training, detached: !s.training.end }));
@@ -496,6 +530,8 @@ class Panels extends Disposable implements PanelService {
     this.data.clear();
     this.compares.clear();
     this.audits.clear();
+    this.explains.clear();
+    this.explainClient?.dispose();
     super.dispose();
   }
 }

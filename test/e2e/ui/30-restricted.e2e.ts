@@ -1,7 +1,8 @@
 /**
- * Workspace Trust: with trust on and the folder not trusted (Restricted Mode), training is
- * disabled — the lens says so instead of offering ▶ Train & evaluate, the palette hides the
- * command, and the command itself (run through a keybinding) explains why — while the lint works.
+ * Workspace Trust: with trust on and the folder not trusted (Restricted Mode), training (and
+ * explaining, which executes the model) is disabled — the lens says so instead of offering
+ * ▶ Train & evaluate, the palette hides the commands, and the commands themselves (run through a
+ * keybinding) explain why — while the lint works.
  */
 import * as assert from 'node:assert';
 import * as fs from 'node:fs';
@@ -15,11 +16,13 @@ import { codeLens, filterProblems, openFile, paletteTitles, problemRow, screensh
 const TRAIN_KEY = 'ctrl+alt+shift+t';
 /** The same for rml.auditPredictions. */
 const AUDIT_KEY = 'ctrl+alt+shift+a';
+/** The same for rml.explain. */
+const EXPLAIN_KEY = 'ctrl+alt+shift+e';
 
 describe('Restricted Mode (Workspace Trust on, folder untrusted)', () => {
   let folder = '';
   const wb = useWorkbench(async () => {
-    const server = await startServer({ name: 'restricted', trust: true, vsix: vsixPath(), keybindings: [{ key: TRAIN_KEY, command: 'rml.train' }, { key: AUDIT_KEY, command: 'rml.auditPredictions' }] });
+    const server = await startServer({ name: 'restricted', trust: true, vsix: vsixPath(), keybindings: [{ key: TRAIN_KEY, command: 'rml.train' }, { key: AUDIT_KEY, command: 'rml.auditPredictions' }, { key: EXPLAIN_KEY, command: 'rml.explain' }] });
     // the example and the flawed fixture side by side: one to train, one to lint
     folder = copyWorkspace(path.join(ROOT, 'examples', 'adult'), 'restricted');
     fs.cpSync(path.join(ROOT, 'test', 'e2e', 'workspaces', 'flawed'), path.join(folder, 'flawed'), { recursive: true });
@@ -40,12 +43,13 @@ describe('Restricted Mode (Workspace Trust on, folder untrusted)', () => {
     await screenshot(page, '30-restricted-lens.png');
   });
 
-  it('hides "Responsible ML: Train & Evaluate" from the palette', async () => {
+  it('hides "Responsible ML: Train & Evaluate", "Audit Predictions…" and "Explain Model…" from the palette', async () => {
     const { page } = wb();
     const titles = await paletteTitles(page, 'Responsible ML:', 'Responsible ML: Lint Workspace');
     log(`palette: ${titles.join(' | ')}`);
     assert.ok(!titles.includes('Responsible ML: Train & Evaluate'), JSON.stringify(titles));
     assert.ok(!titles.includes('Responsible ML: Audit Predictions…'), JSON.stringify(titles));
+    assert.ok(!titles.includes('Responsible ML: Explain Model…'), 'explaining executes the model: hidden too');
   });
 
   it('the command, run anyway (a keybinding), says why it does not train, and records no run', async () => {
@@ -72,6 +76,15 @@ describe('Restricted Mode (Workspace Trust on, folder untrusted)', () => {
     log(`notification: ${text}`);
     assert.match(text, /reads whole data files[\s\S]*Trust the workspace/i);
     assert.strictEqual(await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Audit predictions' }).count(), 0, 'no CSV picker');
+  });
+
+  it('Explain Model…, run anyway (a keybinding), says why it does not execute the model', async () => {
+    const { page } = wb();
+    await page.locator('.editor-group-container.active .monaco-editor textarea').first().focus();
+    await page.keyboard.press('Control+Alt+Shift+E');
+    const warning = toast(page, /Explaining a model is disabled in Restricted Mode/);
+    await warning.waitFor({ timeout: 30_000 });
+    assert.match(await warning.locator('.notification-list-item-message').innerText(), /runs it thousands of times on this workspace's data\. Trust the workspace/);
   });
 
   it('still lints: the flawed fixture\'s findings are in the Problems panel', async () => {
