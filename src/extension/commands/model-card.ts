@@ -5,8 +5,8 @@
  *   $(book) Model card ✓                up to date; click to open it
  *
  * The card engine loads on first use from dist/card-core.js (never during activation). The lens
- * status is cached by the files' modification times and refreshed when a card file changes
- * (a file watcher), when a run is recorded or a training ends (the lens provider's own triggers).
+ * status is cached by the files' modification times and refreshed when a card or data file changes
+ * (file watchers), when a run is recorded or a training ends (the lens provider's own triggers).
  *
  * Workspace Trust: allowed in Restricted Mode. Generating a card runs no code from the workspace:
  * it reads run.json, the config and a sample of the data file (as the lint does, which also runs
@@ -17,6 +17,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../constants';
+import { DATA_FILE_GLOB } from '../paths';
 import type { RunIndex } from '../runs/run-index';
 import { runDescription, type RunInfo } from '../runs/summary';
 import { Disposable } from '../util/disposable';
@@ -50,6 +51,10 @@ export class ModelCards extends Disposable {
     this._register(watcher.onDidCreate(onCard));
     this._register(watcher.onDidChange(onCard));
     this._register(watcher.onDidDelete(onCard));
+    // A data file changed: a card made from it may now be out of date (the status cache sees the new modification time).
+    const data = this._register(vscode.workspace.createFileSystemWatcher(DATA_FILE_GLOB, true, false, false));
+    this._register(data.onDidChange(() => this.changed.fire()));
+    this._register(data.onDidDelete(() => this.changed.fire()));
   }
 
   private core(): Promise<CardCore> {
