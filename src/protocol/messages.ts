@@ -9,7 +9,6 @@
 import type { DatasetProfile } from '../core/data/types';
 import type { AuditResult } from '../core/fairness/audit-csv';
 import type { EpochLog, RunRecord } from '../core/report/types';
-import type { EstimateSummary } from '../extension/training/format';
 
 /** Which view a panel shows. */
 export type ViewKind = 'report' | 'training' | 'data' | 'compare' | 'audit';
@@ -26,6 +25,16 @@ export interface ColumnFinding {
 
 /** The rule whose columns are personal data: their values never reach the webview. */
 export const PII_RULE = 'RML001';
+
+/** The pre-run estimate as the editor shows it (the fields of the run record's `estimate` it needs). */
+export interface EstimateSummary {
+  seconds: number;
+  kWh: number;
+  co2eGrams: number;
+  gramsPerKWh: number;
+  /** Early stopping may end training sooner: the figures are an upper bound. */
+  upperBound: boolean;
+}
 
 /** Training status as the training view shows it. */
 export type TrainingStatus = 'completed' | 'cancelled' | 'failed';
