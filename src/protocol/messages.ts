@@ -10,7 +10,6 @@ import type { DatasetProfile } from '../core/data/types';
 import type { RunComparison } from '../core/report/compare';
 import type { AuditResult } from '../core/fairness/audit-csv';
 import type { EpochLog, RunRecord } from '../core/report/types';
-import type { EstimateSummary } from '../extension/training/format';
 import type { ExplainReport, FeatureInfo, PartialDependence } from '../core/explain/types';
 
 /** Which view a panel shows. */
@@ -58,6 +57,16 @@ export interface ColumnFinding {
 
 /** The rule whose columns are personal data: their values never reach the webview. */
 export const PII_RULE = 'RML001';
+
+/** The pre-run estimate as the editor shows it (the fields of the run record's `estimate` it needs). */
+export interface EstimateSummary {
+  seconds: number;
+  kWh: number;
+  co2eGrams: number;
+  gramsPerKWh: number;
+  /** Early stopping may end training sooner: the figures are an upper bound. */
+  upperBound: boolean;
+}
 
 /** Training status as the training view shows it. */
 export type TrainingStatus = 'completed' | 'cancelled' | 'failed';

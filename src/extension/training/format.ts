@@ -1,6 +1,9 @@
 /** Text for training progress (pure; the training webview uses it too). */
 import type { EpochLog } from '../../core/report/types';
 import type { RunEstimate } from '../../core/sustainability';
+import type { EstimateSummary } from '../../protocol/messages';
+
+export type { EstimateSummary } from '../../protocol/messages';
 
 /** `epoch 3/30 · loss 0.4120 · val loss 0.4050 · val acc 0.851` */
 export function epochLine(e: EpochLog): string {
@@ -10,15 +13,6 @@ export function epochLine(e: EpochLog): string {
   return parts.join(' · ');
 }
 
-/** The pre-run estimate as the editor shows it (the fields of the run record's `estimate` it needs). */
-export interface EstimateSummary {
-  seconds: number;
-  kWh: number;
-  co2eGrams: number;
-  gramsPerKWh: number;
-  /** Early stopping may end training sooner: the figures are an upper bound. */
-  upperBound: boolean;
-}
 
 /** A number with about two significant digits ("0.35", "12", "1,200"). */
 function approx(x: number): string {

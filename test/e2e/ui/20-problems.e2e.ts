@@ -56,6 +56,8 @@ describe('the flawed fixture: findings in the Problems panel, and a quick fix', 
     // pick "Declare 'sex' in data.sensitive" with the keyboard (a pointer block over the widget
     // intercepts clicks): move the focus to it, then Enter
     const wanted = "Declare 'sex' in data.sensitive";
+    // RML002 and RML003 both offer it on this cell: listed once
+    assert.strictEqual(items.filter((i) => i.trim() === wanted).length, 1, `"${wanted}" offered once`);
     const focused = menu.locator('.monaco-list-row.action.focused');
     for (let i = 0; i < items.length && (await focused.getAttribute('aria-label')) !== wanted; i++) await page.keyboard.press('ArrowDown');
     assert.strictEqual(await focused.getAttribute('aria-label'), wanted);
