@@ -38,7 +38,9 @@ export function validateConfigValue(value: unknown, sourceMap: SourceMap, file: 
   const ok = validate(value);
   const errors: RmlInputError[] = [];
   if (!ok && validate.errors) {
-    const simplified = simplifyAlternatives(validate.errors);
+    // Inside the lint section the lint reports its own problems (RML103, with the known names and
+    // a suggestion), and they never stop training: the schema only describes it for the editor.
+    const simplified = simplifyAlternatives(validate.errors.filter((e) => !e.instancePath.startsWith('/lint/') && !(e.instancePath === '/lint' && e.keyword === 'additionalProperties')));
     // A propertyNames error is reported by its inner error, which names the reason.
     const named = new Set(simplified.filter((e) => e.propertyName !== undefined).map((e) => `${e.instancePath}/${e.propertyName}`));
     for (const e of simplified) {
