@@ -84,7 +84,7 @@ describe('lint: rules on fixture workspaces', function () {
     return d;
   };
 
-  for (const name of ['clean', 'flawed', 'problems', 'compas', 'bank']) {
+  for (const name of ['clean', 'flawed', 'problems', 'compas', 'bank', 'cards']) {
     it(`${name}: yields exactly the findings of its expected.json`, async () => {
       const dir = ws(name);
       const { findings, configs } = await lintWorkspace([dir], opts(dir));
@@ -108,7 +108,7 @@ describe('lint: rules on fixture workspaces', function () {
 
   it('the fixtures together exercise every rule', () => {
     const seen = new Set<string>();
-    for (const name of ['clean', 'flawed', 'problems', 'compas', 'bank']) {
+    for (const name of ['clean', 'flawed', 'problems', 'compas', 'bank', 'cards']) {
       for (const e of JSON.parse(readFileSync(join(FIXTURES, name, 'expected.json'), 'utf8')) as Expected[]) seen.add(e.ruleId);
     }
     assert.deepEqual(RULE_METAS.map((m) => m.id).filter((id) => !seen.has(id)), []);
