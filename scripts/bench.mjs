@@ -102,7 +102,15 @@ const shap = runJson(process.execPath, ['--import', 'tsx', 'scripts/bench/explai
 console.log(`  ours: ${shap.shapMs} ms wall (median of ${shap.rows} rows; CPU ${shap.shapCpuMs} ms), ${shap.samples} coalitions${shap.exact ? ' (exact enumeration)' : ''} × ${shap.background} background rows, ${shap.features} features — goal ≤ 2000 ms${shap.shapMs <= 2000 ? ' (met)' : ' (MISSED)'}`);
 if (!pyHas('shap')) console.log('  shap (Python): not importable by /usr/bin/python3 (not packaged in Debian); no ratio');
 
-// 5. The editor: the extension host's event-loop delay during a ~30 s training in the real editor
+// 5. The ethics lint on a config plus a 50 MB CSV (goal ≤ 2 s cold, ≤ 300 ms warm), `rml lint` in a fresh process.
+console.log('· rml lint, a config plus a 50 MB CSV (fresh process each time)');
+const lint = runJson(process.execPath, ['--import', 'tsx', 'scripts/bench/lint.ts', '--mb', '50'], { env: { ...process.env, BENCH_REPEATS: String(Math.max(5, repeats)) } });
+const ms = (m) => `${m.wallMs} ms wall / ${m.cpuMs} ms CPU`;
+console.log(`  cold ${ms(lint.cli.cold)} (goal ≤ 2000 ms wall${lint.cli.cold.wallMs <= 2000 ? ', met' : ', MISSED'}); warm ${ms(lint.cli.warm)} (goal ≤ 300 ms wall${lint.cli.warm.wallMs <= 300 ? ', met' : ', MISSED'}); after editing the config ${ms(lint.cli.edited)}`);
+console.log(`  editor (lint worker): ${lint.editor.lintMs} ms per lint, longest host event-loop stall meanwhile ${lint.editor.hostStallMs} ms`);
+console.log(`  in process: cold ${lint.coldMs} ms, sample from disk ${lint.warmMs} ms, sample in memory ${lint.warmMemoryMs} ms (${lint.rows} rows, ${lint.sampleRows} sampled)`);
+
+// 6. The editor: the extension host's event-loop delay during a ~30 s training in the real editor
 //    (code-server + the packaged extension; issue 5 §6, goal p99 ≤ 50 ms). BENCH_EDITOR=0 skips it.
 if (process.env.BENCH_EDITOR === '0') console.log('· Editor event-loop lag: skipped (BENCH_EDITOR=0)');
 else {

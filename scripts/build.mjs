@@ -6,6 +6,7 @@ import * as esbuild from 'esbuild';
 import { cpSync, mkdirSync, existsSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { precompiledSchemaPlugin } from './precompile-schema.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const production = process.argv.includes('--production');
@@ -34,6 +35,8 @@ const common = {
 
 const nodeEntries = [
   { in: 'src/cli/main.ts', out: 'cli' },
+  // `rml lint` alone (bin/rml.js routes to it): a fresh process loads the lint engine only.
+  { in: 'src/cli/lint-main.ts', out: 'cli-lint' },
   { in: 'src/core/model/worker.ts', out: 'worker' },
 ];
 // The editor's lint worker: the ethics lint off the extension host's thread (src/extension/diagnostics/lint-client.ts).
@@ -52,6 +55,8 @@ const nodeBuild = {
   mainFields: ['module', 'main'],
   // vscode is provided by the host. tfjs-node is an optional native addon: loaded at run time when installed.
   external: ['vscode', '@tensorflow/tfjs-node'],
+  // The config schema's validator is generated at build time (ajv standalone), not compiled at run time.
+  plugins: [precompiledSchemaPlugin(root)],
 };
 
 const builds = [nodeBuild];
@@ -76,7 +81,7 @@ if (existsSync(join(root, 'src/extension/extension.ts'))) {
       b.onLoad({ filter: /.*/, namespace: 'lazy-card' }, () => ({ contents: `module.exports = require('./card-core.js');`, loader: 'js' }));
     },
   };
-  builds.push({ ...nodeBuild, entryPoints: [{ in: 'src/extension/extension.ts', out: 'extension' }], external: [...nodeBuild.external, './extension-core.js', './card-core.js'], plugins: [lazyCore] });
+  builds.push({ ...nodeBuild, entryPoints: [{ in: 'src/extension/extension.ts', out: 'extension' }], external: [...nodeBuild.external, './extension-core.js', './card-core.js'], plugins: [...nodeBuild.plugins, lazyCore] });
   if (Object.keys(lazyModules).length > 0) builds.push({ ...nodeBuild, entryPoints: [{ in: 'src/extension/lazy-core.ts', out: 'extension-core' }] });
   if (existsSync(join(root, 'src/extension/card-core.ts'))) builds.push({ ...nodeBuild, entryPoints: [{ in: 'src/extension/card-core.ts', out: 'card-core' }] });
 }

@@ -2,22 +2,29 @@
  * Lint performance on a config plus a ~50 MB CSV (the issue's goal: ≤ 2 s cold, ≤ 300 ms warm).
  *
  * Generates the CSV once (deterministic, seeded; under the OS temp folder, or BENCH_LINT_DIR),
- * then measures `lintConfigFile` (module loading excluded):
- * - coldMs: no sample cache at all (the byte scan, the sample parse and every rule), in this
- *   process after a first lint has compiled the code;
- * - warmMs: the sample read back from the disk cache (.rml/cache), as a new `rml lint` would;
- * - warmMemoryMs: the sample still in memory, as the editor re-lints;
- * - coldProcessMs / warmProcessMs: the same cold and disk-warm lints as the first call of a
- *   fresh process, where nothing is compiled yet (what one `rml lint` pays, minus startup).
- * Each is the median of BENCH_REPEATS (default 3) runs. Prints one JSON line:
- * { coldMs, warmMs, warmMemoryMs, coldProcessMs, warmProcessMs, bytes, rows, sampleRows, findings }.
+ * then measures:
+ * - in this process, `lintConfigFile` (module loading excluded): coldMs with no cache at all (the
+ *   byte scan, the sample parse and every rule), warmMs with the sample read back from the disk
+ *   cache (.rml/cache), warmMemoryMs with the sample still in memory (the editor re-linting);
+ * - what a user pays, `node bin/rml.js lint <config>` in a fresh process (needs `npm run build`),
+ *   wall from spawn to exit and the child's CPU (user + system): cli.cold (no .rml/cache),
+ *   cli.warm (unchanged config and data: the sample and the data rules' findings come from the
+ *   cache) and cli.edited (the config's text changed, so the data rules run again on the cached
+ *   sample).
+ * - the editor: the same config linted through the lint worker (dist/lint-worker.js, as the
+ *   extension runs it, sample cache in memory only), with the longest stall of this (host)
+ *   thread's event loop while the worker lints: editor.lintMs and editor.hostStallMs.
+ * Each is the median of BENCH_REPEATS (default 5) runs. Prints one JSON line:
+ * { coldMs, warmMs, warmMemoryMs, cli: { cold, warm, edited: { wallMs, cpuMs } }, editor: { lintMs, hostStallMs }, bytes, rows, sampleRows, findings }.
  *
  *   npx tsx scripts/bench/lint.ts [--mb 50]
  */
-import { execFileSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { LintClient } from '../../src/extension/diagnostics/lint-client';
 import { clearMemoryCache, lintConfigFile } from '../../src/core/lint';
 import { cachedSample, cacheDirFor } from '../../src/core/lint/cache';
 import { DEFAULT_SAMPLE_ROWS, DEFAULT_SAMPLE_SEED } from '../../src/core/lint/sample';
@@ -65,44 +72,51 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-/** In a child process: one lint, timed, printed as JSON. */
-async function child(config: string, root: string): Promise<void> {
+const repoRoot = join(__dirname, '..', '..');
+
+/** One `rml lint` in a fresh process: wall time from spawn to exit, and the child's CPU time. */
+function cliLint(config: string, cwd: string): { wallMs: number; cpuMs: number } {
+  const cpuFile = join(cwd, `.bench-cpu-${process.pid}`);
+  rmSync(cpuFile, { force: true });
   const t0 = performance.now();
-  await lintConfigFile(config, { root });
-  console.log(JSON.stringify({ ms: performance.now() - t0 }));
+  const r = spawnSync(process.execPath, ['--require', join(__dirname, 'cpu-preload.cjs'), join(repoRoot, 'bin', 'rml.js'), 'lint', config, '--fail-on', 'never'], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, RML_BENCH_CPU_FILE: cpuFile },
+  });
+  const wallMs = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`rml lint exited ${r.status}: ${r.stderr}`);
+  const cpuMs = Number(readFileSync(cpuFile, 'utf8').trim());
+  rmSync(cpuFile, { force: true });
+  return { wallMs, cpuMs };
 }
 
-function inFreshProcess(config: string, root: string): number {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', __filename, '--child', config, root], { encoding: 'utf8' });
-  return (JSON.parse(out.trim().split('\n').pop() ?? '{}') as { ms: number }).ms;
+function medianOf(runs: { wallMs: number; cpuMs: number }[]): { wallMs: number; cpuMs: number } {
+  return { wallMs: Math.round(median(runs.map((r) => r.wallMs))), cpuMs: Math.round(median(runs.map((r) => r.cpuMs))) };
 }
 
 async function main(): Promise<void> {
-  const childArg = process.argv.indexOf('--child');
-  if (childArg >= 0) return child(process.argv[childArg + 1], process.argv[childArg + 2]);
   const mbArg = process.argv.indexOf('--mb');
   const mb = mbArg >= 0 ? Number(process.argv[mbArg + 1]) : 50;
-  const repeats = Number(process.env.BENCH_REPEATS ?? 3);
+  const repeats = Math.max(5, Number(process.env.BENCH_REPEATS ?? 5));
   const dir = process.env.BENCH_LINT_DIR ?? join(tmpdir(), `rml-bench-lint-${mb}mb`);
   mkdirSync(dir, { recursive: true });
   const csv = join(dir, 'people.csv');
   const target = mb * 1024 * 1024;
   if (!existsSync(csv) || Math.abs(statSync(csv).size - target) > 1024 * 1024) await generate(csv, target);
   const config = join(dir, 'people.rml.yaml');
-  writeFileSync(
-    config,
-    [
-      'name: bench-people',
-      'data:',
-      '  path: people.csv',
-      '  target: approved',
-      '  positive: "yes"',
-      '  sensitive: [sex, race]',
-      '  ignore: [id]',
-      'split: { test: 0.2, seed: 1 }',
-      '',
-    ].join('\n'),
-  );
+  const configLines = [
+    'name: bench-people',
+    'data:',
+    '  path: people.csv',
+    '  target: approved',
+    '  positive: "yes"',
+    '  sensitive: [sex, race]',
+    '  ignore: [id]',
+    'split: { test: 0.2, seed: 1 }',
+    '',
+  ];
+  writeFileSync(config, configLines.join('\n'));
   const opts = { root: dir };
   const cold: number[] = [];
   const warm: number[] = [];
@@ -124,12 +138,34 @@ async function main(): Promise<void> {
     await lintConfigFile(config, opts);
     warmMemory.push(performance.now() - t0);
   }
-  const coldProcess: number[] = [];
-  const warmProcess: number[] = [];
+  if (!existsSync(join(repoRoot, 'dist', 'cli-lint.js'))) throw new Error('dist/cli-lint.js is missing: run `npm run build` first');
+  const cliCold: { wallMs: number; cpuMs: number }[] = [];
+  const cliWarm: { wallMs: number; cpuMs: number }[] = [];
+  const cliEdited: { wallMs: number; cpuMs: number }[] = [];
   for (let r = 0; r < repeats; r++) {
     rmSync(cacheDirFor(config), { recursive: true, force: true });
-    coldProcess.push(inFreshProcess(config, dir));
-    warmProcess.push(inFreshProcess(config, dir));
+    cliCold.push(cliLint(config, dir));
+    cliWarm.push(cliLint(config, dir));
+    // An edit that changes the text (and the cache key) but not the findings: a comment.
+    writeFileSync(config, [...configLines.slice(0, -1), `# edit ${r}`, ''].join('\n'));
+    cliEdited.push(cliLint(config, dir));
+    writeFileSync(config, configLines.join('\n'));
+  }
+  const client = new LintClient(join(repoRoot, 'dist', 'lint-worker.js'), (level, m) => console.error(`${level}: ${m}`));
+  const editorLint: number[] = [];
+  const hostStall: number[] = [];
+  try {
+    for (let r = 0; r < repeats; r++) {
+      const lag = monitorEventLoopDelay({ resolution: 1 });
+      lag.enable();
+      const t0 = performance.now();
+      await client.lint({ configFile: config, root: dir, rules: {}, diskCache: false });
+      editorLint.push(performance.now() - t0);
+      lag.disable();
+      hostStall.push(lag.max / 1e6);
+    }
+  } finally {
+    client.dispose();
   }
   const { totalRows, sampleRows } = await rowsOf(csv, config);
   console.log(
@@ -137,8 +173,8 @@ async function main(): Promise<void> {
       coldMs: Math.round(median(cold)),
       warmMs: Math.round(median(warm)),
       warmMemoryMs: Math.round(median(warmMemory)),
-      coldProcessMs: Math.round(median(coldProcess)),
-      warmProcessMs: Math.round(median(warmProcess)),
+      cli: { cold: medianOf(cliCold), warm: medianOf(cliWarm), edited: medianOf(cliEdited) },
+      editor: { lintMs: Math.round(median(editorLint)), hostStallMs: Math.round(median(hostStall) * 10) / 10 },
       bytes: statSync(csv).size,
       rows: totalRows,
       sampleRows,

@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { RmlInputError } from '../core/errors';
 import { lintWorkspace, RULE_IDS, RULES_BY_ID, THRESHOLDS, ThresholdError, toSarif, type Finding, type Severity, type SeverityOverride } from '../core/lint';
 import { colors } from './format';
-import { EXIT, type Io } from './main';
+import { EXIT, type Io } from './io';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 const FAIL_ON = ['error', 'warning', 'info', 'never'] as const;
@@ -70,7 +70,7 @@ export async function lintCommand(args: string[], io: Io): Promise<number> {
 
   let result;
   try {
-    result = await lintWorkspace(paths, { root, rules, thresholds, cache: values['no-cache'] ? false : { memory: true, disk: true } });
+    result = await lintWorkspace(paths, { root, rules, thresholds, cache: values['no-cache'] ? false : { memory: true, disk: true, results: true } });
   } catch (e) {
     if (e instanceof ThresholdError) throw new RmlInputError(e.message);
     throw e;

@@ -4,7 +4,7 @@
  * thread, one request at a time, keeping the lint's in-memory data-sample cache between requests.
  */
 import { promises as fsp } from 'node:fs';
-import { parentPort } from 'node:worker_threads';
+import { parentPort, threadId } from 'node:worker_threads';
 import { validateConfigText } from '../core/config';
 import { formatInputError, RmlCancelledError, RmlInputError, RmlInputErrors } from '../core/errors';
 import { lintConfigFile, lintConfigText, ruleInfo, type Finding as LintFinding } from '../core/lint';
@@ -132,7 +132,7 @@ if (port) {
     const findings: Finding[] = found.map((f) => ({ ...f, helpUri: ruleInfo(f.ruleId)?.helpUri }));
     // The data file, so the host can re-lint when it changes.
     const config = validateConfigText(text, m.configFile, { root: m.root }).config;
-    return { type: 'result', id: m.id, findings, inputs: config ? [config.data.resolvedPath] : [], unknownRules: unknown, ms: performance.now() - t0 };
+    return { type: 'result', id: m.id, findings, inputs: config ? [config.data.resolvedPath] : [], unknownRules: unknown, ms: performance.now() - t0, thread: threadId };
   }
 
   function failure(id: number, e: unknown): FromLintWorker {

@@ -84,7 +84,7 @@ describe('lint: rules on fixture workspaces', function () {
     return d;
   };
 
-  for (const name of ['clean', 'flawed', 'problems', 'compas', 'bank']) {
+  for (const name of ['clean', 'flawed', 'problems', 'compas', 'bank', 'cards']) {
     it(`${name}: yields exactly the findings of its expected.json`, async () => {
       const dir = ws(name);
       const { findings, configs } = await lintWorkspace([dir], opts(dir));
@@ -108,7 +108,7 @@ describe('lint: rules on fixture workspaces', function () {
 
   it('the fixtures together exercise every rule', () => {
     const seen = new Set<string>();
-    for (const name of ['clean', 'flawed', 'problems', 'compas', 'bank']) {
+    for (const name of ['clean', 'flawed', 'problems', 'compas', 'bank', 'cards']) {
       for (const e of JSON.parse(readFileSync(join(FIXTURES, name, 'expected.json'), 'utf8')) as Expected[]) seen.add(e.ruleId);
     }
     assert.deepEqual(RULE_METAS.map((m) => m.id).filter((id) => !seen.has(id)), []);
@@ -367,7 +367,14 @@ describe('lint: rules on fixture workspaces', function () {
       mkdirSync(run, { recursive: true });
       writeFileSync(
         join(run, 'run.json'),
-        JSON.stringify({ finishedAt: '2026-11-27T10:00:05.000Z', fairness: { ethnicity: { statisticalParityDifference: -0.2, demographicParityDifference: null, disparateImpactRatio: 0.85 }, gender: { statisticalParityDifference: 0.05 } } }),
+        // The audit's shape in a run record: the AIF360 metrics under `signed` (with a privileged value).
+        JSON.stringify({
+          finishedAt: '2026-11-27T10:00:05.000Z',
+          fairness: {
+            ethnicity: { demographicParityDifference: null, disparateImpactRatio: 0.85, signed: { privileged: 'a', statisticalParityDifference: -0.2 } },
+            gender: { signed: { privileged: 'f', statisticalParityDifference: 0.05 } },
+          },
+        }),
       );
       const text = readFileSync(file, 'utf8').replace('    disparateImpactRatio: 0.8\n', '    disparateImpactRatio: 0.8\n    statisticalParityDifference: 0.1\n');
       const findings = (await lintConfigText(text, file, opts(dir))).filter((f) => f.ruleId === 'RML013');
@@ -377,6 +384,25 @@ describe('lint: rules on fixture workspaces', function () {
       assert.match(f.message, /2026-11-27T10-00-00-000Z-run, finished 2026-11-27 10:00 UTC, 26 h ago/);
       assert.equal(f.line, text.split('\n').findIndex((l) => l.includes('statisticalParityDifference')) + 1);
       assert.equal(f.related?.[0].file, join(run, 'run.json'));
+    });
+    it('reads every gate metric as the fairness gate does: signed ones under `signed`, theilIndex.overall, regression audits', async () => {
+      const dir = ws('flawed');
+      const file = join(dir, 'customers.rml.yaml');
+      const run = join(dir, '.rml', 'runs', '2026-11-27T10-00-00-000Z-run');
+      mkdirSync(run, { recursive: true });
+      const audit = {
+        demographicParityDifference: 0.05,
+        theilIndex: { overall: 0.2, betweenGroups: 0.01, groups: {} },
+        signed: { privileged: 'a', statisticalParityDifference: 0.02, disparateImpact: 0.7, equalOpportunityDifference: -0.3, averageOddsDifference: 0.01 },
+      };
+      writeFileSync(join(run, 'run.json'), JSON.stringify({ finishedAt: '2026-11-27T10:00:05.000Z', fairness: { ethnicity: audit, gender: { theilIndex: 'old record' }, income: { meanPredictionDifference: 9, meanPredictionRatio: 0.5, maeDifference: 1 } } }));
+      const limits = ['theilIndex: 0.1', 'disparateImpact: 0.8', 'equalOpportunityDifferenceSigned: 0.1', 'averageOddsDifference: 0.1', 'meanPredictionDifference: 5', 'maeDifference: 2'];
+      const text = readFileSync(file, 'utf8').replace('    disparateImpactRatio: 0.8\n', `    disparateImpactRatio: 0.8\n${limits.map((l) => `    ${l}\n`).join('')}`);
+      const found = (await lintConfigText(text, file, opts(dir))).filter((f) => f.ruleId === 'RML013');
+      const got = found.map((f) => `${String(f.data?.metric)}/${String(f.data?.column)}=${String(f.data?.value)}`).sort();
+      assert.deepEqual(got, ['disparateImpact/ethnicity=0.7', 'equalOpportunityDifferenceSigned/ethnicity=-0.3', 'meanPredictionDifference/income=9', 'theilIndex/ethnicity=0.2']);
+      assert.match(found.find((f) => f.data?.metric === 'equalOpportunityDifferenceSigned')?.message ?? '', /beyond ±0\.1/);
+      assert.match(found.find((f) => f.data?.metric === 'disparateImpact')?.message ?? '', /below the minimum 0\.8/);
     });
     it('says when the config or the data changed since the run', async () => {
       const dir = ws('flawed');

@@ -8,10 +8,11 @@ import Ajv from 'ajv';
 import anonymizeSchema from '../../src/core/privacy/anonymize.schema.json';
 import fragment from '../../src/core/privacy/rml-privacy.schema.json';
 import rmlSchema from '../../src/core/config/rml.schema.json';
+import ajvOptions from '../../src/core/config/ajv-options.json';
 
-/** The options of src/core/config/validate.ts. */
+/** The options of the config validator (src/core/config/precompiled.ts). */
 function ajv(): Ajv {
-  return new Ajv({ allErrors: true, verbose: true, strict: true, strictNumbers: true, allowUnionTypes: true, keywords: ['markdownDescription'] });
+  return new Ajv(ajvOptions);
 }
 
 function merged(): Record<string, unknown> {

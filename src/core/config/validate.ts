@@ -3,34 +3,17 @@
  * ajv error turned into a located, human-readable RmlInputError, plus the semantic checks a
  * JSON Schema can't express (split fractions summing below 1, the target not being a feature…).
  */
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { RmlInputError, type SourceLocation } from '../errors';
 import schemaJson from './rml.schema.json';
 import { byLocation } from './parse';
+import { schemaValidator } from './precompiled';
 import { formatPath, type ConfigPath } from './sourcemap';
 import type { SourceMap } from './types';
 
 /** Default split fractions (also in the schema), needed for the `test + validation < 1` check. */
 const DEFAULT_TEST = 0.2;
 const DEFAULT_VALIDATION = 0.1;
-
-let compiled: ValidateFunction | undefined;
-
-/** The ajv validator, compiled on first use and then reused. */
-function validator(): ValidateFunction {
-  if (!compiled) {
-    const ajv = new Ajv({
-      allErrors: true,
-      verbose: true, // errors carry parentSchema: allowed keys for suggestions, integer vs number
-      strict: true,
-      strictNumbers: true, // YAML .nan / .inf are not numbers here
-      allowUnionTypes: true,
-      keywords: ['markdownDescription'],
-    });
-    compiled = ajv.compile(schemaJson);
-  }
-  return compiled;
-}
 
 /** The JSON Schema of training config files (draft-07), as contributed to VS Code. */
 export function configSchema(): Readonly<Record<string, unknown>> {
@@ -51,11 +34,13 @@ export function validateConfigValue(value: unknown, sourceMap: SourceMap, file: 
   if (!isObject(value)) {
     return [new RmlInputError(`the config must be an object of keys and values, got ${describe(value)}`, locate(sourceMap, []))];
   }
-  const validate = validator();
+  const validate = schemaValidator();
   const ok = validate(value);
   const errors: RmlInputError[] = [];
   if (!ok && validate.errors) {
-    const simplified = simplifyAlternatives(validate.errors);
+    // Inside the lint section the lint reports its own problems (RML103, with the known names and
+    // a suggestion), and they never stop training: the schema only describes it for the editor.
+    const simplified = simplifyAlternatives(validate.errors.filter((e) => !e.instancePath.startsWith('/lint/') && !(e.instancePath === '/lint' && e.keyword === 'additionalProperties')));
     // A propertyNames error is reported by its inner error, which names the reason.
     const named = new Set(simplified.filter((e) => e.propertyName !== undefined).map((e) => `${e.instancePath}/${e.propertyName}`));
     for (const e of simplified) {

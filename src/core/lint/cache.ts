@@ -16,7 +16,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { countDuplicates, duplicateKey, resolveDuplicateColumns, sampleCsv, SAMPLE_FORMAT_VERSION, type RawSample, type SampleOptions } from './sample';
-import type { LintCacheOptions } from './types';
+import type { Finding, LintCacheOptions } from './types';
 
 /** Entries kept in memory (least recently used dropped first). */
 const MEMORY_ENTRIES = 8;
@@ -46,7 +46,7 @@ export async function cachedSample(
   opts: SampleOptions,
   cache: LintCacheOptions | false | undefined,
   configFile: string,
-): Promise<{ sample: RawSample; source: SampleSource }> {
+): Promise<{ sample: RawSample; source: SampleSource; key?: string }> {
   const abs = path.resolve(file);
   const useMemory = cache !== false && cache?.memory !== false;
   const useDisk = cache !== false && cache?.disk !== false;
@@ -97,7 +97,7 @@ export async function cachedSample(
     }
     if (useDisk && changed) await writeDisk(diskFile, key, sample);
   }
-  return { sample, source };
+  return { sample, source, ...(key !== undefined ? { key } : {}) };
 }
 
 function hash(s: string): string {
@@ -126,3 +126,64 @@ async function writeDisk(file: string, key: string, sample: RawSample): Promise<
   }
 }
 
+
+// ------------------------------------------------------------------ results of the data rules
+
+/** Bump when the cached findings' shape changes. */
+const RESULTS_FORMAT = 1;
+
+/** What the running code is: its version and, for a bundle, the bundle file's size and time. */
+let codeStamp: string | undefined;
+async function stampOfCode(version: string): Promise<string> {
+  if (codeStamp === undefined) {
+    let file = '';
+    try {
+      const st = await fsp.stat(__filename);
+      file = `${st.size}:${st.mtimeMs}`;
+    } catch {
+      // No file behind this module: the version alone.
+    }
+    codeStamp = `${version}:${file}`;
+  }
+  return codeStamp;
+}
+
+/**
+ * The key of the data rules' findings: everything they read. The config's text (its features,
+ * target and sensitive columns, and the locations the findings point at), the data sample's key
+ * (file path, size, modification time, inode and sampling settings), the resolved settings, the
+ * rules that ran, the workspace root and the running code (version and bundle).
+ */
+export async function resultsKey(parts: { version: string; configFile: string; text: string; root: string; sampleKey: string; settings: unknown; rules: readonly string[] }): Promise<string> {
+  return hash(JSON.stringify([RESULTS_FORMAT, await stampOfCode(parts.version), parts.configFile, parts.text, parts.root, parts.sampleKey, parts.settings, parts.rules]));
+}
+
+function resultsFile(configFile: string): string {
+  return path.join(cacheDirFor(configFile), `lint-${hash(path.resolve(configFile))}.json`);
+}
+
+/**
+ * The data rules' findings saved by an earlier lint with the same key, if any. One file per
+ * config (`.rml/cache/lint-<hash of its path>.json`), replaced when the key changes.
+ */
+export async function readResults(configFile: string, key: string): Promise<Finding[] | undefined> {
+  try {
+    const parsed = JSON.parse(await fsp.readFile(resultsFile(configFile), 'utf8')) as { key?: unknown; findings?: unknown };
+    return parsed.key === key && Array.isArray(parsed.findings) ? (parsed.findings as Finding[]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Save the data rules' findings under `key` (atomically, owner-only; a read-only folder only loses the cache). */
+export async function writeResults(configFile: string, key: string, findings: readonly Finding[]): Promise<void> {
+  const file = resultsFile(configFile);
+  const tmp = `${file}.tmp-${randomBytes(4).toString('hex')}`;
+  try {
+    await fsp.mkdir(path.dirname(file), { recursive: true });
+    await fsp.writeFile(tmp, JSON.stringify({ key, findings }), { mode: 0o600 });
+    await fsp.rename(tmp, file);
+  } catch {
+    await fsp.rm(tmp, { force: true }).catch(() => undefined);
+  }
+}

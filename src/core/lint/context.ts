@@ -26,6 +26,8 @@ export interface DataContext {
   /** Whether `ds` holds fewer rows than the file. */
   sampled: boolean;
   source: SampleSource;
+  /** One typed column by name, without building `ds` when it is not built yet (default: from `ds`). */
+  columnNamed?: (name: string) => Column | undefined;
 }
 
 /** The target column as labels, on the sampled rows. */
@@ -174,7 +176,7 @@ export class LintContext {
   /** Names of the data columns, in file order (empty without data). */
   get columns(): string[] {
     if (!this.data) return [];
-    return this.memoize('columns', () => (this.data ? this.data.ds.columns.map((c) => c.name) : []));
+    return this.memoize('columns', () => (this.data ? this.data.sample.header.map((h) => h.name) : []));
   }
 
   /** The model inputs: `data.features` as listed (those in the data), else every column but target, ignore and sensitive. */
@@ -195,7 +197,8 @@ export class LintContext {
   }
 
   column(name: string): Column | undefined {
-    return this.data?.ds.byName.get(name);
+    if (!this.data) return undefined;
+    return this.data.columnNamed ? this.data.columnNamed(name) : this.data.ds.byName.get(name);
   }
 
   // ------------------------------------------------------------------------------------------

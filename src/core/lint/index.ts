@@ -1,5 +1,5 @@
 /**
- * The ethics lint: rules RML001–RML016 over training configs and the data sets they reference,
+ * The ethics lint: rules RML001–RML017 over training configs and the data sets they reference,
  * plus RML100–RML104 for configs and data the lint could not fully check. Pure engine code (no
  * editor API): the CLI prints the findings as text, JSON or SARIF, and the editor turns them into
  * diagnostics and quick fixes.

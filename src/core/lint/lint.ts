@@ -10,11 +10,13 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { MAX_CONFIG_BYTES, parseConfigText, validateConfigText } from '../config';
 import { RmlCancelledError, RmlInputError, type SourceLocation } from '../errors';
-import { cachedSample } from './cache';
+import { VERSION } from '../version';
+import { cachedSample, readResults, resultsKey, writeResults } from './cache';
 import { LintContext } from './context';
 import { discoverConfigs } from './discover';
 import { CONFIG_SCHEMA, CONFIG_SYNTAX, DATA_UNREADABLE, LINT_SETTINGS, RULE_IDS, RULES, RULES_BY_ID, SUBSUMED_BY } from './registry';
-import { sampleToDataset } from './sample';
+import { sampleColumn, sampleToDataset } from './sample';
+import type { Column } from '../data/types';
 import { effectiveSeverity, resolveSettings } from './settings';
 import type { Finding, LintOptions, Range, RuleMeta, SeverityOverride } from './types';
 
@@ -72,10 +74,11 @@ export async function lintConfigText(text: string, file: string, opts: LintOptio
   const active = RULES.filter((r) => enabled(r.meta));
 
   // The data sample, when a rule needs it.
+  let sampleKey: string | undefined;
   if (active.some((r) => r.meta.scope === 'data') || enabled(RULES_BY_ID.get('RML010') as RuleMeta)) {
     const d = config.data;
     try {
-      const { sample, source } = await cachedSample(
+      const { sample, source, key } = await cachedSample(
         d.resolvedPath,
         {
           delimiter: d.delimiter,
@@ -88,8 +91,26 @@ export async function lintConfigText(text: string, file: string, opts: LintOptio
         opts.cache,
         abs,
       );
-      const ds = sampleToDataset(sample, d.missing);
-      ctx.data = { sample, ds, totalRows: sample.totalRows, sampled: ds.rowCount < sample.totalRows, source };
+      // The typed columns are built on first use: with the data rules' findings reused from the
+      // results cache, nothing may need them.
+      let ds: ReturnType<typeof sampleToDataset> | undefined;
+      const single = new Map<string, Column | undefined>();
+      ctx.data = {
+        sample,
+        get ds() {
+          ds ??= sampleToDataset(sample, d.missing);
+          return ds;
+        },
+        columnNamed(name: string) {
+          if (ds) return ds.byName.get(name);
+          if (!single.has(name)) single.set(name, sampleColumn(sample, name, d.missing));
+          return single.get(name);
+        },
+        totalRows: sample.totalRows,
+        sampled: sample.rows.length < sample.totalRows,
+        source,
+      };
+      sampleKey = key;
     } catch (err) {
       if (err instanceof RmlCancelledError || !(err instanceof RmlInputError)) throw err;
       const related = err.location && err.location.file !== abs ? [{ ...toRange(err.location), message: 'where the data file goes wrong' }] : undefined;
@@ -119,11 +140,23 @@ export async function lintConfigText(text: string, file: string, opts: LintOptio
     }
   }
 
+  // The data rules' findings depend only on the config text, the sample and the settings: with
+  // the results cache on, an unchanged config and data file reuse them (config and run rules,
+  // which read the clock, run records and model cards, always run).
+  const dataRules = active.filter((r) => r.meta.scope === 'data').map((r) => r.meta.id);
+  const c = opts.cache;
+  const key =
+    ctx.data && sampleKey !== undefined && c && c.results === true && c.disk !== false
+      ? await resultsKey({ version: VERSION, configFile: abs, text, root: path.resolve(opts.root), sampleKey, settings, rules: dataRules })
+      : undefined;
+  const reused = key !== undefined ? await readResults(abs, key) : undefined;
+  const fromData: Finding[] = [];
   for (const rule of active) {
     if (opts.signal?.aborted) throw new RmlCancelledError();
-    if (rule.meta.scope === 'data' && !ctx.data) continue;
+    if (rule.meta.scope === 'data' && (!ctx.data || reused)) continue;
     try {
-      findings.push(...(await rule.check(ctx)));
+      const found = await rule.check(ctx);
+      (rule.meta.scope === 'data' ? fromData : findings).push(...found);
     } catch (err) {
       if (err instanceof RmlCancelledError) throw err;
       const e = err instanceof Error ? err : new Error(String(err));
@@ -131,6 +164,8 @@ export async function lintConfigText(text: string, file: string, opts: LintOptio
       throw e;
     }
   }
+  if (key !== undefined && !reused) await writeResults(abs, key, fromData);
+  findings.push(...(reused ?? fromData));
   return finalize(findings, settings.rules, settings.columns);
 }
 

@@ -1,6 +1,6 @@
 /**
  * The rule registry: every rule id with its metadata, in id order. The ids are stable; rules
- * RML001–RML016 are checks, RML100–RML104 report a config or data set the lint could not fully
+ * RML001–RML017 are checks, RML100–RML104 report a config or data set the lint could not fully
  * check.
  */
 import { ruleMeta, type Rule } from './rule';
@@ -20,6 +20,7 @@ import { rml013 } from './rules/rml013-fairness-threshold';
 import { rml014 } from './rules/rml014-no-fairness-check';
 import { rml015 } from './rules/rml015-missing-documentation';
 import { rml016 } from './rules/rml016-unbounded-training';
+import { rml017 } from './rules/rml017-stale-model-card';
 import { rml104 } from './rules/rml104-data-mismatch';
 import type { RuleMeta } from './types';
 
@@ -65,7 +66,7 @@ export const LINT_SETTINGS = ruleMeta(
 
 /** The check rules, in id order. */
 export const RULES: readonly Rule[] = Object.freeze([
-  rml001, rml002, rml003, rml004, rml005, rml006, rml007, rml008, rml009, rml010, rml011, rml012, rml013, rml014, rml015, rml016, rml104,
+  rml001, rml002, rml003, rml004, rml005, rml006, rml007, rml008, rml009, rml010, rml011, rml012, rml013, rml014, rml015, rml016, rml017, rml104,
 ]);
 
 /** Every rule's metadata (checks and problem ids), in id order. */

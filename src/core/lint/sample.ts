@@ -192,26 +192,38 @@ export function sampleToDataset(sample: RawSample, missingTokens: readonly strin
 /** The Dataset of a sample object (the in-memory cache hands out the same object again). */
 const datasetCache = new WeakMap<RawSample, { key: string; ds: Dataset }>();
 
+/**
+ * One column of a sample, typed as in {@link sampleToDataset}, without building the others (a
+ * lint whose data rules' findings come from the cache needs only the target).
+ */
+export function sampleColumn(sample: RawSample, name: string, missingTokens: readonly string[]): Column | undefined {
+  const k = sample.header.findIndex((h) => h.name === name);
+  return k < 0 ? undefined : buildColumn(sample, k, new Set(missingTokens));
+}
+
+function buildColumn(sample: RawSample, k: number, missing: ReadonlySet<string>): Column {
+  const n = sample.rows.length;
+  const values: (string | null)[] = new Array<string | null>(n);
+  let miss = 0;
+  for (let r = 0; r < n; r++) {
+    const v = sample.rows[r][k] ?? '';
+    if (missing.has(v)) {
+      values[r] = null;
+      miss++;
+    } else {
+      values[r] = v;
+    }
+  }
+  const inferred = inferColumnType(values);
+  const col: Column = { name: sample.header[k].name, index: k, type: inferred.type, values, missing: miss };
+  if (inferred.numbers) col.numbers = inferred.numbers;
+  return col;
+}
+
 function buildDataset(sample: RawSample, missingTokens: readonly string[]): Dataset {
   const missing = new Set(missingTokens);
   const n = sample.rows.length;
-  const columns: Column[] = sample.header.map((h, k) => {
-    const values: (string | null)[] = new Array<string | null>(n);
-    let miss = 0;
-    for (let r = 0; r < n; r++) {
-      const v = sample.rows[r][k] ?? '';
-      if (missing.has(v)) {
-        values[r] = null;
-        miss++;
-      } else {
-        values[r] = v;
-      }
-    }
-    const inferred = inferColumnType(values);
-    const col: Column = { name: h.name, index: k, type: inferred.type, values, missing: miss };
-    if (inferred.numbers) col.numbers = inferred.numbers;
-    return col;
-  });
+  const columns: Column[] = sample.header.map((_h, k) => buildColumn(sample, k, missing));
   return {
     file: sample.file,
     columns,

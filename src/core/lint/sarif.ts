@@ -126,6 +126,7 @@ const TAGS: Record<string, string[]> = {
   RML014: ['fairness'],
   RML015: ['documentation'],
   RML016: ['sustainability'],
+  RML017: ['documentation'],
 };
 
 /** How sure a rule is when it fires (SARIF `precision`). */

@@ -114,6 +114,9 @@ export function resolveSettings(
   if (isObject(section.thresholds)) {
     for (const [name, value] of Object.entries(section.thresholds)) setThreshold(name, value, ['lint', 'thresholds', name]);
   }
+  for (const key of ['rules', 'thresholds'] as const) {
+    if (section[key] !== undefined && !isObject(section[key])) problems.push({ path: ['lint', key], message: `lint.${key} must map ${key === 'rules' ? 'rule ids to off, error, warning or info' : 'threshold names to numbers'}` });
+  }
   if (isObject(section.rules)) {
     for (const [id, sev] of Object.entries(section.rules)) {
       if (!knownRules.has(id)) {
@@ -121,6 +124,7 @@ export function resolveSettings(
         continue;
       }
       if (typeof sev === 'string' && SEVERITIES.has(sev)) rules[id] = sev as SeverityOverride;
+      else problems.push({ path: ['lint', 'rules', id], message: `lint.rules.${id} must be off, error, warning or info, got ${JSON.stringify(sev)}` });
     }
   }
   if (section.columns !== undefined) {

@@ -82,6 +82,12 @@ export interface LintCacheOptions {
   memory?: boolean;
   /** Keep samples in `<config folder>/.rml/cache/` (default true): what the CLI wants. */
   disk?: boolean;
+  /**
+   * Also keep the data rules' findings in `.rml/cache/` (default false; needs `disk`), keyed by the
+   * config's text, the data file's identity, the settings and the tool's version: an unchanged
+   * config and data set then skip the data rules. Config and run rules always run.
+   */
+  results?: boolean;
 }
 
 /** Options of the lint entry points. */

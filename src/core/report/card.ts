@@ -1091,9 +1091,10 @@ export function stalenessOf(p: CardProvenance, now: CurrentState): StaleReason[]
  * Whether the card file still describes `configFile` and its data: reads the card's provenance,
  * hashes the config (file bytes, training settings, documentation) and the data file it points at
  * now, and compares (see {@link stalenessOf}). A card of another config is reported as
- * `other-config`. Pass `dataHash` when it is already known (the lint's cached sample).
+ * `other-config`. Pass `dataHash` when it is already known (the lint's cached sample), and
+ * `configText` to judge the config's current text instead of the saved file (an editor buffer).
  */
-export async function cardStaleness(cardFile: string, configFile: string, opts: { dataHash?: string } = {}): Promise<CardStaleness> {
+export async function cardStaleness(cardFile: string, configFile: string, opts: { dataHash?: string; configText?: string } = {}): Promise<CardStaleness> {
   const text = await fsp.readFile(cardFile, 'utf8');
   const provenance = readCardProvenance(text);
   if (!provenance) {
@@ -1106,7 +1107,7 @@ export async function cardStaleness(cardFile: string, configFile: string, opts: 
     return { stale: true, reasons: [{ kind: 'other-config', message: `${path.basename(cardFile)} was made for ${cardConfig}, not ${abs}.` }], provenance };
   }
   const now: CurrentState = { configHash: null, trainingHash: null, documentationHash: null, dataHash: null, dataFile: path.resolve(base, provenance.data.file) };
-  const bytes = await fsp.readFile(abs).catch(() => null);
+  const bytes = opts.configText !== undefined ? Buffer.from(opts.configText, 'utf8') : await fsp.readFile(abs).catch(() => null);
   if (bytes) {
     now.configHash = createHash('sha256').update(bytes).digest('hex');
     const parsed = parseConfigText(new TextDecoder('utf-8').decode(bytes), abs);

@@ -25,6 +25,8 @@ export interface LintResult {
   inputs: string[];
   unknownRules: string[];
   ms: number;
+  /** The thread that ran the lint (the worker's threadId, never the host's 0). */
+  thread: number;
 }
 
 /** Why a request produced no result. */
@@ -67,7 +69,7 @@ export class LintClient {
   async lint(req: LintRequest, signal?: AbortSignal): Promise<LintResult> {
     const r = await this.request({ type: 'lint', configFile: req.configFile, text: req.text, root: req.root, rules: { ...req.rules }, diskCache: req.diskCache }, signal);
     if (r.type !== 'result') throw new LintError('internal', `unexpected reply ${r.type}`);
-    return { findings: r.findings, inputs: r.inputs, unknownRules: r.unknownRules, ms: r.ms };
+    return { findings: r.findings, inputs: r.inputs, unknownRules: r.unknownRules, ms: r.ms, thread: r.thread };
   }
 
   /** Read a CSV in the worker and describe its columns. Rejects with a LintError (input: unreadable). */

@@ -75,6 +75,8 @@ export type FromLintWorker =
       /** Keys of `rml.lint.rules` that name no rule. */
       unknownRules: string[];
       ms: number;
+      /** The id of the thread that ran the lint (worker_threads.threadId; the host's main thread is 0). */
+      thread: number;
     }
   | { type: 'described'; id: number; description: CsvDescription }
   | { type: 'checked'; id: number; name: string; epochs: number }

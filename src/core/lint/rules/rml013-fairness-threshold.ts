@@ -1,6 +1,7 @@
 /** RML013 fairness-threshold: the latest run breached a configured fairness threshold. */
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
+import { GATE_METRICS, gateMetricValue, type GateSubject } from '../../fairness/gate';
 import { listRuns, runsDirFor } from '../../report/record';
 import type { LintContext } from '../context';
 import { ruleMeta, type Rule } from '../rule';
@@ -12,18 +13,8 @@ const meta = ruleMeta(
   'error',
   'run',
   'The latest run of this config measured a fairness metric beyond its configured threshold.',
-  'fairness.thresholds states the disparities the model may show: differences are maxima, ratios minima, and signed differences (statisticalParityDifference, averageOddsDifference) are limits on their absolute value. The lint reads the newest run under .rml/runs/ beside the config (whatever config or data it was trained on, which the message says) and reports each breach on the threshold\'s line, with the measured value and the column. Mitigate (fairness.mitigation), revisit the features and proxies, and train again.',
+  'fairness.thresholds states the disparities the model may show: differences are maxima, ratios minima, and signed differences (statisticalParityDifference, averageOddsDifference, equalOpportunityDifferenceSigned) are limits on their absolute value; every metric is read from the run as the fairness gate reads it. The lint reads the newest run under .rml/runs/ beside the config (whatever config or data it was trained on, which the message says) and reports each breach on the threshold\'s line, with the measured value and the column. Mitigate (fairness.mitigation), revisit the features and proxies, and train again.',
 );
-
-/** Metrics whose sign says which group is favoured: the limit applies to the absolute value. */
-const SIGNED = new Set(['statisticalParityDifference', 'averageOddsDifference', 'equalOpportunityDifferenceSigned']);
-
-/** How a threshold is compared: 'ratio' (a minimum), 'signed' (a maximum on |value|) or 'difference' (a maximum). */
-export function thresholdKind(metric: string): 'ratio' | 'signed' | 'difference' {
-  if (SIGNED.has(metric)) return 'signed';
-  if (metric.endsWith('Ratio') || metric === 'disparateImpact') return 'ratio';
-  return 'difference';
-}
 
 const MAX_RUN_JSON = 64 * 1024 * 1024;
 
@@ -86,10 +77,13 @@ export const rml013: Rule = {
     const note = notes.length > 0 ? ` (Note: ${notes.join(' and ')}; train again to check the current setup.)` : '';
     const out: Finding[] = [];
     for (const [metric, limit] of Object.entries(thresholds)) {
-      if (typeof limit !== 'number') continue;
-      const kind = thresholdKind(metric);
-      for (const [column, metrics] of Object.entries(run.fairness)) {
-        const value = metrics[metric];
+      if (typeof limit !== 'number' || !Object.hasOwn(GATE_METRICS, metric)) continue;
+      // The gate's own reading of a run's audit (signed metrics under `signed`, theilIndex.overall…).
+      const gateKind = GATE_METRICS[metric];
+      const kind = gateKind === 'signed-difference' ? 'signed' : gateKind;
+      for (const [column, audit] of Object.entries(run.fairness)) {
+        // A run record from an older version may lack the Theil block: no value, not a crash.
+        const value = metric === 'theilIndex' && !isObject(audit.theilIndex) ? undefined : gateMetricValue(audit as unknown as GateSubject, metric);
         if (typeof value !== 'number' || !Number.isFinite(value)) continue;
         const breached = kind === 'ratio' ? value < limit : kind === 'signed' ? Math.abs(value) > limit : value > limit;
         if (!breached) continue;
