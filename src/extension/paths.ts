@@ -17,6 +17,9 @@ export const RUN_FOLDER_GLOB = '**/.rml/runs/*';
 /** Data files whose change re-lints the configs that read them. */
 export const DATA_FILE_GLOB = '**/*.{csv,tsv,txt,data}';
 
+/** The model cards `rml card` writes beside a config (`defaultCardPath` in core/report/card.ts); the lint's RML017 reads them. */
+export const MODEL_CARD_GLOB = '**/MODEL_CARD.{md,html}';
+
 export function isConfigPath(file: string): boolean {
   return CONFIG_FILE_PATTERN.test(file);
 }

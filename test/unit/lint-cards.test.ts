@@ -12,6 +12,8 @@ import { runConfigFile } from '../../src/core/engine';
 import { RmlCancelledError } from '../../src/core/errors';
 import { lintConfigFile, lintConfigText, RULES_BY_ID, toSarif, type Finding } from '../../src/core/lint';
 import { describeEstimate } from '../../src/core/sustainability/format';
+import { defaultCardPath, DEFAULT_CARD_NAME } from '../../src/core/report/card';
+import { MODEL_CARD_GLOB } from '../../src/extension/paths';
 import type { RunEstimate } from '../../src/core/sustainability/types';
 
 const CARDS = join(__dirname, '..', 'fixtures', 'lint', 'cards');
@@ -40,6 +42,12 @@ describe('lint: RML017 stale-model-card', function () {
     assert.equal(rule?.helpUri, meta?.helpUri);
     const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, { properties?: Record<string, unknown> }> } } };
     assert.ok(pkg.contributes.configuration.properties['rml.lint.rules'].properties?.RML017, 'rml.lint.rules lists RML017');
+  });
+
+  it('the editor watches the cards the rule reads (MODEL_CARD.md and .html beside a config)', () => {
+    assert.equal(MODEL_CARD_GLOB, `**/${DEFAULT_CARD_NAME}.{md,html}`);
+    assert.equal(defaultCardPath(config), join(ws, 'MODEL_CARD.md'));
+    assert.equal(defaultCardPath(config, true), join(ws, 'MODEL_CARD.html'));
   });
 
   it('says nothing about fresh cards (Markdown and HTML), nor after a comment-only edit', async () => {

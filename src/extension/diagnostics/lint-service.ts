@@ -1,6 +1,6 @@
 /**
  * The Problems panel: lints every training config in the workspace (on activation, and again
- * when a config, its data or its runs change), publishes the findings on the config and on the
+ * when a config, its data, its runs or its model card change), publishes the findings on the config and on the
  * CSV header cells (open or not), and answers the quick-fix provider.
  *
  * Like markdownlint: changes are debounced per config; a generation counter per config makes sure
@@ -11,7 +11,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DIAGNOSTIC_SOURCE } from '../constants';
-import { DATA_FILE_GLOB, CONFIG_FILE_GLOB, fileKey, isConfigPath } from '../paths';
+import { DATA_FILE_GLOB, CONFIG_FILE_GLOB, MODEL_CARD_GLOB, fileKey, isConfigPath } from '../paths';
 import type { SettingsStore } from '../settings';
 import { Disposable } from '../util/disposable';
 import { errorDetail } from '../util/errors';
@@ -100,6 +100,15 @@ export class LintService extends Disposable {
     this._register(data.onDidChange(onData));
     this._register(data.onDidDelete(onData));
 
+    // A model card where `rml card` writes it (beside its config): RML017 compares it with the config.
+    const cards = this._register(vscode.workspace.createFileSystemWatcher(MODEL_CARD_GLOB));
+    const onCard = (uri: vscode.Uri) => {
+      if (uri.scheme === 'file') this.relintFolder(path.dirname(uri.fsPath));
+    };
+    this._register(cards.onDidCreate(onCard));
+    this._register(cards.onDidChange(onCard));
+    this._register(cards.onDidDelete(onCard));
+
     this._register(vscode.workspace.onDidChangeWorkspaceFolders(() => void this.lintAll()));
     this._register(settings.onDidChange((changed) => {
       if (changed.has('lintEnable') && !this.settings.value.lintEnable) this.clearAll();
@@ -148,7 +157,7 @@ export class LintService extends Disposable {
     );
   }
 
-  /** Re-lint the configs in a folder (a run was recorded there: the fairness-threshold rule reads it). */
+  /** Re-lint the configs in a folder (a run was recorded there, or its model card changed: RML013 and RML017 read them). */
   relintFolder(folder: string): void {
     const dir = fileKey(folder);
     for (const key of this.results.keys()) if (path.dirname(key) === dir) this.schedule(key, 0);

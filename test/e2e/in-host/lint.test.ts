@@ -78,4 +78,18 @@ describe('lint findings in the Problems panel (flawed fixture)', () => {
     const rest = pairs(ours(csv()));
     for (const p of ['RML003 race', 'RML001 name']) assert.ok(rest.includes(p), `${p} still reported: ${rest.join(', ')}`);
   });
+
+  it('re-lints the config when its model card appears or goes: RML017 on a card without provenance', async () => {
+    const card = wsUri('flawed', 'MODEL_CARD.md');
+    fs.writeFileSync(card.fsPath, '# Model card\n\nWritten by hand, without provenance.\n');
+    try {
+      const ds = await waitForDiagnostics(config(), (d) => d.some((x) => codeOf(x) === 'RML017'), 'RML017 on the config once MODEL_CARD.md exists');
+      const f = ds.find((x) => codeOf(x) === 'RML017');
+      assert.match(f?.message ?? '', /MODEL_CARD\.md has no Responsible ML provenance comment/);
+      assert.strictEqual(f?.relatedInformation?.[0]?.location.uri.fsPath, card.fsPath, 'the card is a related location');
+    } finally {
+      fs.rmSync(card.fsPath, { force: true });
+    }
+    await waitForDiagnostics(config(), (d) => !d.some((x) => codeOf(x) === 'RML017'), 'RML017 to go once MODEL_CARD.md is deleted');
+  });
 });
