@@ -96,6 +96,17 @@ describe('extension: explain worker client', function () {
     assert.ok(again.report.shap);
   });
 
+  it('cancelling one request (one panel\'s) leaves another in flight to finish on a fresh worker', async () => {
+    const abort = new AbortController();
+    const mine = client.explain(runDir, ctx.testRows[5], 0, undefined, abort.signal);
+    const theirs = client.explain(runDir, ctx.testRows[6], 0);
+    abort.abort();
+    await assert.rejects(mine, (e: unknown) => e instanceof ExplainError && e.kind === 'cancelled');
+    const r = await theirs;
+    assert.deepEqual(r.reused, [], 'answered by a fresh worker, which reopened the run');
+    assert.deepEqual(withoutTimings(r.report), withoutTimings(explainRow(ctx, { row: ctx.testRows[6], seed: 0 })));
+  });
+
   it('reports bad input as input errors with the reason', async () => {
     await assert.rejects(client.explain(runDir, 99_999, 0), (e: unknown) => e instanceof ExplainError && e.kind === 'input' && /row 99999 is out of range/.test(e.message));
     await assert.rejects(client.pdp(runDir, ctx.testRows[0], 0, 'no_such_column'), (e: unknown) => e instanceof ExplainError && e.kind === 'input' && /unknown feature 'no_such_column'/.test(e.message));

@@ -1,8 +1,10 @@
 /**
  * The host side of the explain worker: one worker thread, started on first use and kept while
  * explanations are wanted (it holds the runs' contexts), requests correlated by id. The
- * explainers are synchronous, so cancelling a request terminates the worker (every request in
- * flight is rejected as cancelled, and the next request starts a fresh worker, reloading its
+ * explainers are synchronous, so cancelling a request terminates the worker: that request is
+ * rejected as cancelled, and the other requests in flight (another panel's) are sent again to a
+ * fresh worker, after the runs they need are reopened as they were (the next request likewise
+ * starts a fresh worker, reloading its
  * run). Node only (no 'vscode'), so the unit tests drive exactly what the extension drives.
  */
 import { Worker } from 'node:worker_threads';
@@ -35,7 +37,9 @@ type Outgoing = ToExplainWorker extends infer R ? (R extends ToExplainWorker ? O
 export class ExplainClient {
   private worker: Worker | undefined;
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve(r: Reply): void; reject(e: Error): void }>();
+  private readonly pending = new Map<number, { msg: Outgoing; resolve(r: Reply): void; reject(e: Error): void }>();
+  /** How each run was opened (config and root), to reopen it the same way in a fresh worker. */
+  private readonly opens = new Map<string, Outgoing>();
   private disposed = false;
 
   /**
@@ -81,6 +85,38 @@ export class ExplainClient {
     void w?.terminate();
   }
 
+  /**
+   * Cancel one request: the worker cannot be interrupted, so it is terminated; the other requests
+   * in flight are not the user's to cancel, so they go to a fresh worker (their runs reopened first).
+   */
+  private cancelOne(id: number): void {
+    const mine = this.pending.get(id);
+    if (!mine) return;
+    this.pending.delete(id);
+    const others = [...this.pending.entries()];
+    this.pending.clear();
+    const w = this.worker;
+    this.worker = undefined;
+    void w?.terminate();
+    mine.reject(new ExplainError('cancelled', 'cancelled'));
+    if (others.length === 0 || this.disposed) {
+      for (const [, p] of others) p.reject(new ExplainError('cancelled', 'the explain worker was shut down'));
+      return;
+    }
+    const worker = this.ensureWorker();
+    worker.ref();
+    // The worker answers in order: each needed run is reopened (the reply is ignored) before the requests.
+    const runs = new Set(others.map(([, p]) => p.msg.runDir));
+    for (const dir of runs) {
+      const open = this.opens.get(dir);
+      if (open && !others.some(([, p]) => p.msg.type === 'open' && p.msg.runDir === dir)) worker.postMessage({ ...open, id: this.nextId++ } as ToExplainWorker);
+    }
+    for (const [oid, p] of others) {
+      this.pending.set(oid, p);
+      worker.postMessage({ ...p.msg, id: oid } as ToExplainWorker);
+    }
+  }
+
   dispose(): void {
     this.disposed = true;
     this.stop('the explain worker was shut down');
@@ -92,14 +128,16 @@ export class ExplainClient {
     const worker = this.ensureWorker();
     const id = this.nextId++;
     return new Promise<Reply>((resolve, reject) => {
-      const onAbort = () => this.stop();
+      const onAbort = () => this.cancelOne(id);
       signal?.addEventListener('abort', onAbort, { once: true });
       const done = () => {
         signal?.removeEventListener('abort', onAbort);
         // An idle worker must not keep a Node process (a test, a harness) alive; a busy one must.
-        if (this.pending.size === 0 && this.worker === worker) worker.unref();
+        if (this.pending.size === 0) this.worker?.unref();
       };
+      if (msg.type === 'open') this.opens.set(msg.runDir, msg);
       this.pending.set(id, {
+        msg,
         resolve: (r) => {
           done();
           resolve(r);
