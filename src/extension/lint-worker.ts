@@ -42,7 +42,8 @@ if (port) {
         return describe(m.id, m.csvFile, signal);
       case 'audit': {
         const [{ auditCsv }, { EDITOR_TERMS }] = await Promise.all([import('../core/fairness/audit-csv'), import('./commands/audit-picks')]);
-        return { type: 'audited', id: m.id, result: await auditCsv(m.options, EDITOR_TERMS, signal) };
+        const flag = m.cancelFlag ? new Int32Array(m.cancelFlag) : undefined;
+        return { type: 'audited', id: m.id, result: await auditCsv(m.options, EDITOR_TERMS, signal, () => signal.aborted || (flag !== undefined && Atomics.load(flag, 0) === 1)) };
       }
       case 'profile': {
         const { loadDataView } = await import('./panels/loaders');

@@ -129,6 +129,19 @@ describe('extension: Audit Predictions', function () {
       await assert.rejects(p, (e: unknown) => e instanceof LintError && e.kind === 'cancelled');
     });
 
+    it('cancelling stops a long bootstrap mid-column, so the worker is free for the lint again', async function () {
+      // 5,000,000 resamples would keep the worker busy for minutes; the shared flag stops it
+      // between two resamples. (Half a second in, the audit is usually inside the bootstrap; if it
+      // is not yet, the cancel lands earlier, which this test accepts too.)
+      const picks: AuditPicks = { data: CSV, label: 'y_true', positive: '1', prediction: { kind: 'pred', column: 'y_pred' }, sensitive: ['sex'], bootstrap: 5_000_000 };
+      const abort = new AbortController();
+      const p = client.audit(auditOptions(picks), abort.signal);
+      setTimeout(() => abort.abort(), 500);
+      await assert.rejects(p, (e: unknown) => e instanceof LintError && e.kind === 'cancelled');
+      const d = await client.describe(CSV);
+      assert.ok(d.columns.length > 0, 'the worker answers the next request');
+    });
+
     it('reports bad input in the picker\'s terms with the file and line', async () => {
       const picks: AuditPicks = { data: CSV, label: 'y_true', positive: '1', prediction: { kind: 'score', column: 'sex', threshold: 0.5 }, sensitive: ['race'], bootstrap: 0 };
       await assert.rejects(client.audit(auditOptions(picks)), (e: unknown) => {

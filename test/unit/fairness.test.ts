@@ -11,6 +11,7 @@
  * - [hand]: worked out by hand in the comment next to the assertion.
  */
 import { strict as assert } from 'node:assert';
+import { RmlCancelledError } from '../../src/core/errors';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
@@ -591,6 +592,14 @@ describe('fairness: bootstrap intervals', () => {
     assert.throws(() => bootstrapDisparities(TOY.yTrue, TOY.yPred, TOY.group, { confidence: 1 }), /confidence/);
     const b = bootstrapDisparities(TOY.yTrue, TOY.yPred, TOY.group, { resamples: 10, confidence: 0.9 });
     assert.deepEqual(b.info.percentiles, [5, 95]);
+  });
+
+  it('asks `interrupted` before each resample and stops with RmlCancelledError when it says so', () => {
+    let asked = 0;
+    assert.throws(() => bootstrapDisparities(TOY.yTrue, TOY.yPred, TOY.group, { resamples: 1000, interrupted: () => ++asked > 3 }), RmlCancelledError);
+    assert.equal(asked, 4, 'three resamples ran, the fourth was refused');
+    const never = bootstrapDisparities(TOY.yTrue, TOY.yPred, TOY.group, { resamples: 50, seed: 3, interrupted: () => false });
+    assert.deepEqual(never, bootstrapDisparities(TOY.yTrue, TOY.yPred, TOY.group, { resamples: 50, seed: 3 }), 'an interrupt that never fires changes nothing');
   });
 });
 

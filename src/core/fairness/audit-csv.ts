@@ -322,9 +322,10 @@ function checkGroups(column: GroupColumn, label: string, maxGroups: number, T: A
 
 /**
  * Reads the CSV and audits it (see the module comment). Bad input throws RmlInputError naming the
- * inputs in `terms`; an aborted `signal` stops the reading, or the audit before its next column.
+ * inputs in `terms`; an aborted `signal` stops the reading, or the audit before its next column;
+ * `interrupted` (read between bootstrap resamples) stops it mid-column, from another thread.
  */
-export async function auditCsv(o: AuditCsvOptions, terms: AuditTerms = CLI_TERMS, signal?: AbortSignal): Promise<AuditResult> {
+export async function auditCsv(o: AuditCsvOptions, terms: AuditTerms = CLI_TERMS, signal?: AbortSignal, interrupted?: () => boolean): Promise<AuditResult> {
   const T = terms;
   const minGroupSize = o.minGroupSize ?? DEFAULT_MIN_GROUP_SIZE;
   const maxGroups = o.maxGroups ?? DEFAULT_MAX_GROUPS;
@@ -377,7 +378,7 @@ export async function auditCsv(o: AuditCsvOptions, terms: AuditTerms = CLI_TERMS
     return g;
   });
   const data = { yTrue, yPred, scores };
-  const bootstrap = o.bootstrap > 0 ? { resamples: o.bootstrap, seed: o.seed } : undefined;
+  const bootstrap = o.bootstrap > 0 ? { resamples: o.bootstrap, seed: o.seed, ...(interrupted ? { interrupted } : {}) } : undefined;
   const common = { minGroupSize, bootstrap };
   const sensitive: Record<string, ColumnAudit> = {};
   o.sensitive.forEach((name, k) => {

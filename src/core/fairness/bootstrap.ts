@@ -17,6 +17,7 @@
  * Fairlearn-style disparities are also skipped when a resample lost a whole group (the disparity
  * would then compare a different set of groups). An interval is null when every resample was skipped.
  */
+import { RmlCancelledError } from '../errors';
 import { encodeRows } from './counts';
 import { DISPARITY_METRICS, disparitiesInto } from './disparities';
 import type { GroupColumn } from './groups';
@@ -31,6 +32,11 @@ export interface BootstrapOptions {
   seed?: number;
   /** Confidence level (default 0.95, giving [2.5%, 97.5%]). */
   confidence?: number;
+  /**
+   * Asked between resamples: true stops the bootstrap with an RmlCancelledError. The loop is
+   * synchronous, so a worker reads a flag the host sets in shared memory (see lint-client's audit).
+   */
+  interrupted?: () => boolean;
 }
 
 /** Keys of `intervals`: the seven disparities, then (with a privileged value) the signed metrics, then theilIndex. */
@@ -74,7 +80,7 @@ export function percentile(sorted: ArrayLike<number>, q: number): number {
 }
 
 /** Validated options with defaults applied. */
-export function bootstrapSettings(options: BootstrapOptions = {}): Required<BootstrapOptions> {
+export function bootstrapSettings(options: BootstrapOptions = {}): Required<Omit<BootstrapOptions, 'interrupted'>> {
   const resamples = options.resamples ?? 1000;
   const seed = options.seed ?? 0;
   const confidence = options.confidence ?? 0.95;
@@ -97,6 +103,7 @@ export function bootstrapFromRows(
   options: BootstrapOptions = {},
 ): BootstrapResult {
   const { resamples, seed, confidence } = bootstrapSettings(options);
+  const interrupted = options.interrupted;
   const withSigned = privilegedIndex !== -1;
   const keys: string[] = [...DISPARITY_METRICS, ...(withSigned ? SIGNED_INTERVAL_KEYS : []), 'theilIndex'];
   const K = keys.length;
@@ -111,6 +118,7 @@ export function bootstrapFromRows(
   const kept = new Int32Array(K);
 
   for (let r = 0; r < resamples; r++) {
+    if (interrupted && interrupted()) throw new RmlCancelledError('the bootstrap was cancelled');
     cells.fill(0);
     for (let k = 0; k < n; k++) {
       cells[rowCell[Math.floor((rng.nextUint32() * n) / 4294967296)]]++;

@@ -101,7 +101,11 @@ export class LintClient {
    * for bad input (the message is `file:line:column: …` and names the picker steps), `cancelled`.
    */
   async audit(options: AuditCsvOptions, signal?: AbortSignal): Promise<AuditResult> {
-    const r = await this.request({ type: 'audit', options }, signal);
+    // The bootstrap is synchronous in the worker: a shared flag stops it mid-column at once.
+    const flag = new Int32Array(new SharedArrayBuffer(4));
+    const onAbort = () => Atomics.store(flag, 0, 1);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const r = await this.request({ type: 'audit', options, cancelFlag: flag.buffer as SharedArrayBuffer }, signal).finally(() => signal?.removeEventListener('abort', onAbort));
     if (r.type !== 'audited') throw new LintError('internal', `unexpected reply ${r.type}`);
     return r.result;
   }

@@ -28,7 +28,8 @@ export type ToLintWorker =
   /** Read a CSV and describe its columns for "New training config from CSV" and "Audit Predictions…" (PII values masked). */
   | { type: 'describe'; id: number; csvFile: string }
   /** The fairness audit of a CSV of predictions (src/core/fairness/audit-csv.ts); messages name the picker steps. */
-  | { type: 'audit'; id: number; options: AuditCsvOptions }
+  /** `cancelFlag`: an Int32 the host sets to 1 to stop the audit mid-bootstrap (a 'cancel' message waits for the worker's next turn). */
+  | { type: 'audit'; id: number; options: AuditCsvOptions; cancelFlag?: SharedArrayBuffer }
   /** The data view of a config: its CSV profiled, its column findings, the PII columns masked (panels/loaders.ts). */
   | { type: 'profile'; id: number; configFile: string; root: string }
   /**
