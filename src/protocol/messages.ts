@@ -131,10 +131,13 @@ export type WebviewMessage =
   | { type: 'train'; configFile: string }
   /** Open the report of a finished run (from the training view). */
   | { type: 'showReport'; dir: string }
-  /** Explain one test row of the Explain view's run (answered by `explain/result` or `explain/status`). */
-  | { type: 'explainRow'; requestId: number; row: number }
+  /**
+   * Explain one test row of the Explain view's run (answered by `explain/result` or
+   * `explain/status`); `seed` seeds every explainer (default: the session's).
+   */
+  | { type: 'explainRow'; requestId: number; row: number; seed?: number }
   /** Partial dependence of a feature for the shown row (answered by `explain/pdp` or `explain/status`). */
-  | { type: 'explainPdp'; requestId: number; row: number; feature: string };
+  | { type: 'explainPdp'; requestId: number; row: number; feature: string; seed?: number };
 
 /** What a webview keeps with `setState` so it survives a reload (and the serializer restores). */
 export interface PersistedState {
@@ -184,9 +187,9 @@ export function isWebviewMessage(m: unknown): m is WebviewMessage {
     case 'showReport':
       return typeof m.dir === 'string' && m.dir.length > 0;
     case 'explainRow':
-      return isInt(m.requestId) && isInt(m.row) && m.row >= 0;
+      return isInt(m.requestId) && isInt(m.row) && m.row >= 0 && isSeed(m.seed);
     case 'explainPdp':
-      return isInt(m.requestId) && isInt(m.row) && m.row >= 0 && typeof m.feature === 'string' && m.feature.length > 0;
+      return isInt(m.requestId) && isInt(m.row) && m.row >= 0 && typeof m.feature === 'string' && m.feature.length > 0 && isSeed(m.seed);
     default:
       return false;
   }
@@ -257,6 +260,11 @@ function isSession(x: unknown): x is ExplainSession {
   return isRecord(x) && typeof x.runDir === 'string' && typeof x.name === 'string' && Array.isArray(x.features) && Array.isArray(x.rows) &&
     x.rows.every((r) => isRecord(r) && isInt(r.row) && isInt(r.line) && typeof r.actual === 'string' && typeof r.predicted === 'string') &&
     Array.isArray(x.classes) && typeof x.threshold === 'number' && isInt(x.seed) && Array.isArray(x.warnings);
+}
+
+/** An explainer seed: absent, or a non-negative 32-bit integer. */
+function isSeed(x: unknown): boolean {
+  return x === undefined || (isInt(x) && x >= 0 && x <= 0xffffffff);
 }
 
 /** Narrowing for restored state (from `getState()` or the serializer): unknown data from disk. */

@@ -195,6 +195,9 @@ describe('explain view model', () => {
     assert.ok(isWebviewMessage({ type: 'explainRow', requestId: 3, row: 7 }));
     assert.ok(!isWebviewMessage({ type: 'explainRow', requestId: 3, row: -1 }));
     assert.ok(!isWebviewMessage({ type: 'explainRow', requestId: 3, row: 1.5 }));
+    assert.ok(isWebviewMessage({ type: 'explainRow', requestId: 3, row: 7, seed: 42 }));
+    assert.ok(!isWebviewMessage({ type: 'explainRow', requestId: 3, row: 7, seed: -1 }), 'a negative seed');
+    assert.ok(!isWebviewMessage({ type: 'explainPdp', requestId: 3, row: 7, feature: 'age', seed: 2 ** 32 }), 'a seed beyond 32 bits');
     assert.ok(isWebviewMessage({ type: 'explainPdp', requestId: 1, row: 7, feature: 'age' }));
     assert.ok(!isWebviewMessage({ type: 'explainPdp', requestId: 1, row: 7, feature: '' }));
     const session = { runDir: '/r', name: 'n', task: 'binary', model: 'logistic', target: 'y', classes: ['0', '1'], threshold: 0.5, features: [], rows: [{ row: 1, line: 3, actual: '1', predicted: '0' }], referenceRows: 10, seed: 0, warnings: [], loadMs: 5 };

@@ -107,7 +107,7 @@ describe('webview rendering: Explain view (headless Chromium)', function () {
     const wrong = filterRows(session.rows, 'misclassified');
     const want = wrong.find((r) => session.rows.indexOf(r) > 0)!;
     const m1 = await lastPosted(page, 'explainRow');
-    assert.deepEqual({ ...m1, requestId: 0 }, { type: 'explainRow', requestId: 0, row: want.row });
+    assert.deepEqual({ ...m1, requestId: 0 }, { type: 'explainRow', requestId: 0, row: want.row, seed: session.seed });
     assert.ok(((await page.textContent('#explain-row-summary')) ?? '').endsWith(`✗ misclassified · ${wrong.indexOf(want) + 1} of ${wrong.length} misclassified`));
     assert.match((await page.textContent('.rml-busy')) ?? '', new RegExp(`Explaining row ${want.row}`));
     // A typed row, by keyboard, supersedes it: the answer to the first request is then ignored.
@@ -134,10 +134,23 @@ describe('webview rendering: Explain view (headless Chromium)', function () {
     await page.click('#explain-pdp-feature');
     await page.click('#explain-pdp-feature vscode-option[value="age"]');
     const pdpMsg = await lastPosted(page, 'explainPdp');
-    assert.deepEqual({ ...pdpMsg, requestId: 0 }, { type: 'explainPdp', requestId: 0, row: typed, feature: 'age' });
+    assert.deepEqual({ ...pdpMsg, requestId: 0 }, { type: 'explainPdp', requestId: 0, row: typed, feature: 'age', seed: 0 }, 'the PDP uses the seed the shown row was explained with');
     const pdp = explainRow(ctx, { row: typed, seed: 0, importance: false, shap: false, lime: false, counterfactual: false, slices: false, pdp: { feature: 'age' } }).pdp!;
     await send(page, { type: 'explain/pdp', requestId: (pdpMsg as { requestId: number }).requestId, row: typed, pdp, ms: 30 });
     await page.waitForSelector('#s-pdp figcaption:has-text("on age")');
+    // Another seed, typed with Enter, re-explains the row with it; a bad seed is refused in the view.
+    await page.fill('#explain-row', String(typed));
+    await page.fill('#explain-seed', '7');
+    await page.focus('#explain-seed');
+    await page.keyboard.press('Enter');
+    const seeded = await lastPosted(page, 'explainRow');
+    assert.deepEqual({ ...seeded, requestId: 0 }, { type: 'explainRow', requestId: 0, row: typed, seed: 7 });
+    const count = (await posted(page)).length;
+    await page.fill('#explain-seed', '-1');
+    await page.click('vscode-button:has-text("Explain row")');
+    assert.match((await page.textContent('.rml-busy')) ?? '', /Type a seed/);
+    assert.equal((await posted(page)).length, count, 'nothing sent for a bad seed');
+    await page.fill('#explain-seed', '0');
     // A cancelled request is stated.
     await page.click('vscode-button:has-text("◀ Previous")');
     const m3 = await lastPosted(page, 'explainRow');

@@ -13,7 +13,7 @@ import { rootFor } from '../workspace';
 import { WebviewHost } from './host';
 
 type Session = Extract<HostMessage, { type: 'explain' }>;
-type Job = { kind: 'row'; requestId: number; row: number } | { kind: 'pdp'; requestId: number; row: number; feature: string };
+type Job = { kind: 'row'; requestId: number; row: number; seed?: number } | { kind: 'pdp'; requestId: number; row: number; feature: string; seed?: number };
 
 /** Why explanations are off in Restricted Mode (the panel and the command say the same). */
 export const EXPLAIN_UNTRUSTED =
@@ -94,7 +94,7 @@ export class ExplainPanel extends Disposable {
         if (!c) throw new Error('The run is not loaded yet.');
         if (!c.session.rows.some((r) => r.row === m.row)) throw new Error(`Row ${m.row} is not a test row of this run.`);
         if (m.type === 'explainPdp' && !c.session.features.some((f) => f.name === m.feature)) throw new Error(`This model has no feature '${m.feature}'.`);
-        this.enqueue(m.type === 'explainRow' ? { kind: 'row', requestId: m.requestId, row: m.row } : { kind: 'pdp', requestId: m.requestId, row: m.row, feature: m.feature });
+        this.enqueue(m.type === 'explainRow' ? { kind: 'row', requestId: m.requestId, row: m.row, seed: m.seed } : { kind: 'pdp', requestId: m.requestId, row: m.row, feature: m.feature, seed: m.seed });
         return;
       }
       case 'open': {
@@ -120,7 +120,7 @@ export class ExplainPanel extends Disposable {
     if (!job || this.isDisposed) return;
     const c = this.content;
     if (!c) return;
-    const seed = c.session.seed;
+    const seed = job.seed ?? c.session.seed;
     try {
       if (job.kind === 'row') {
         const t0 = performance.now();

@@ -51,6 +51,8 @@ export class ExplainView {
   private readonly busyText = h('span', {});
   private readonly summary = h('p', { class: 'rml-row-summary', id: 'explain-row-summary', 'aria-live': 'polite' });
   private readonly rowInput = h('input', { type: 'number', id: 'explain-row', min: 0, step: 1, 'aria-describedby': 'explain-row-summary' }) as HTMLInputElement;
+  /** Seeds every explainer of the next row (background sample, LIME, permutations, ICE sample). */
+  private readonly seedInput = h('input', { type: 'number', id: 'explain-seed', min: 0, step: 1, title: 'Seeds the background sample, LIME, the permutations and the ICE sample' }) as HTMLInputElement;
   private readonly rowPart = h('div', { id: 'explain-row-sections' });
   private readonly globalPart = h('div', { id: 'explain-global' });
   private readonly pdpPart = h('div', { id: 'explain-pdp' });
@@ -115,6 +117,7 @@ export class ExplainView {
     this.content = m;
     if (!first && this.root.querySelector('#explain-picker')) return;
     const s = m.session;
+    if (first) this.seedInput.value = String(s.seed);
     const warnings = s.warnings.length
       ? h('div', { class: 'rml-banner note', role: 'note' }, h('strong', {}, 'Notes'), h('ul', {}, ...s.warnings.map((w) => h('li', {}, w))))
       : '';
@@ -166,9 +169,11 @@ export class ExplainView {
       if (next) this.requestRow(next.row);
       else this.setBusy(`No ${this.filter() === 'misclassified' ? 'misclassified' : 'correctly classified'} test rows.`);
     };
-    this.rowInput.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter') this.requestTyped();
-    });
+    for (const input of [this.rowInput, this.seedInput]) {
+      input.addEventListener('keydown', (e) => {
+        if (e.key === 'Enter') this.requestTyped();
+      });
+    }
     return h(
       'section',
       { id: 'explain-picker', class: 'rml-section', 'aria-labelledby': 'h-picker' },
@@ -180,6 +185,7 @@ export class ExplainView {
         button('◀ Previous', () => go(-1), { title: 'Explain the previous row of the list' }),
         button('Next ▶', () => go(1), { title: 'Explain the next row of the list' }),
         h('div', { class: 'rml-field' }, h('label', { for: 'explain-row' }, 'Data row (0-based, as predictions.csv)'), this.rowInput),
+        h('div', { class: 'rml-field' }, h('label', { for: 'explain-seed' }, 'Seed'), this.seedInput),
         button('Explain row', () => this.requestTyped(), { appearance: 'primary', title: 'Explain the data row typed in the box' }),
       ),
       this.summary,
@@ -205,14 +211,26 @@ export class ExplainView {
     this.requestRow(v);
   }
 
+  /** The seed box's value, or undefined (and a message) when it is not a non-negative integer. */
+  private seed(): number | undefined {
+    const v = Number(this.seedInput.value);
+    if (this.seedInput.value.trim() === '' || !Number.isInteger(v) || v < 0 || v > 0xffffffff) {
+      this.setBusy('Type a seed: a whole number from 0 to 4294967295.');
+      return undefined;
+    }
+    return v;
+  }
+
   private requestRow(row: number): void {
+    const seed = this.seed();
+    if (seed === undefined) return;
     const requestId = ++requests;
     this.pendingRow = { requestId, row };
     this.hostPending = false;
     this.rowInput.value = String(row);
     this.updateSummary(row);
     this.setBusy(`Explaining row ${row}…`, true);
-    post({ type: 'explainRow', requestId, row });
+    post({ type: 'explainRow', requestId, row, seed });
   }
 
   private rowInfo(row: number | undefined): ExplainRowInfo | undefined {
@@ -352,7 +370,8 @@ export class ExplainView {
       const requestId = ++requests;
       this.pendingPdp = { requestId, feature: v };
       this.setBusy(`Computing the partial dependence on ${v}…`, true);
-      post({ type: 'explainPdp', requestId, row: r.row.index, feature: v });
+      // the seed the shown row was explained with, so its ICE sample matches
+      post({ type: 'explainPdp', requestId, row: r.row.index, feature: v, seed: r.shap?.seed ?? r.lime?.seed ?? s.seed });
     });
     const body: (Node | string)[] = [h('div', { class: 'rml-toolbar' }, h('div', { class: 'rml-field' }, h('label', { for: 'explain-pdp-feature' }, 'Feature'), picker))];
     if (p) {
