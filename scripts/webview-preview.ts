@@ -17,6 +17,7 @@ import { compareRecords, harnessAvailable, ROOT, send, startHarness, type Theme 
 
 const out = path.resolve(process.argv[2] ?? path.join(ROOT, 'test-output', 'webview-preview'));
 const run = JSON.parse(fs.readFileSync(path.join(ROOT, 'test/fixtures/runs/example-run/run.json'), 'utf8')) as RunRecord;
+const responsible = JSON.parse(fs.readFileSync(path.join(ROOT, 'test/fixtures/runs/responsible-run/run.json'), 'utf8')) as RunRecord;
 const CONFIG = '/work/examples/adult/adult.rml.yaml';
 const DIR = '/work/examples/adult/.rml/runs/2026-11-28T13-54-39-225Z-adult-income';
 
@@ -47,6 +48,15 @@ async function main(): Promise<void> {
         await shot(report, `report-${tab}-${theme}`);
       }
       await report.close();
+
+      // The Features · privacy · energy tab, on a real DP run (the example run predates those fields).
+      const dp = await h.open('report', { theme });
+      await send(dp, { type: 'report', dir: '/runs/responsible', run: responsible, configFile: '/runs/responsible.rml.yaml' });
+      await dp.waitForSelector('vscode-panels');
+      await dp.click('#tab-responsible');
+      await dp.waitForSelector('#view-responsible:not([hidden])');
+      await shot(dp, `report-responsible-${theme}`);
+      await dp.close();
 
       const training = await h.open('training', { theme });
       await send(training, { type: 'training/start', name: run.name, configFile: CONFIG, epochs: run.train.epochs });
