@@ -12,7 +12,7 @@ import * as os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { compareRuns, loadRunSide, type RunComparison } from '../../src/core/report/compare';
+import { compareRuns, runSideOf, type RunComparison } from '../../src/core/report/compare';
 import type { RunRecord } from '../../src/core/report/types';
 import { makeNonce, webviewHtml } from '../../src/extension/panels/csp';
 import type { HostMessage, ViewKind, WebviewMessage } from '../../src/protocol/messages';
@@ -165,16 +165,8 @@ export async function cspViolations(page: Page): Promise<string[]> {
   return page.evaluate(() => (globalThis as unknown as PageGlobal).__rml.csp);
 }
 
-/** The engine's comparison of two run records, as the host computes it: from run folders on disk (temporary here). */
+/** The engine's comparison of two run records, as the host computes it (their config files do not exist here). */
 export async function compareRecords(a: RunRecord, b: RunRecord): Promise<RunComparison> {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rml-compare-'));
-  try {
-    for (const [name, r] of [['a', a], ['b', b]] as const) {
-      fs.mkdirSync(path.join(tmp, name));
-      fs.writeFileSync(path.join(tmp, name, 'run.json'), JSON.stringify(r));
-    }
-    return compareRuns(await loadRunSide(path.join(tmp, 'a'), { root: tmp }), await loadRunSide(path.join(tmp, 'b'), { root: tmp }));
-  } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
+  const root = os.tmpdir();
+  return compareRuns(await runSideOf(a, '/runs/a', { root }), await runSideOf(b, '/runs/b', { root }));
 }

@@ -519,7 +519,11 @@ export async function loadRunSide(target: string, opts: { root: string }): Promi
     if (!found) throw new RmlInputError(`no completed run of ${path.basename(abs)} in ${runsDirFor(abs)}: train it first`, { file: abs, line: 1, column: 1 });
     dir = found;
   }
-  const record = await readRunRecord(dir);
+  return runSideOf(await readRunRecord(dir), dir, opts);
+}
+
+/** A run already read, with its config attached when the config file still has the hash the run recorded. */
+export async function runSideOf(record: CardRun, dir: string, opts: { root: string }): Promise<RunSide> {
   const side: RunSide = { record, dir };
   try {
     const config = await loadConfig(record.config.file, { root: opts.root });

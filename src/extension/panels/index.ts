@@ -306,8 +306,9 @@ class ComparePanel extends Disposable {
       const [a, b] = await Promise.all([loadRun(this.dirA), loadRun(this.dirB)]);
       const root = rootFor(vscode.Uri.file(a.config.file));
       const thresholds = thresholdsOf(a) ?? thresholdsOf(b) ?? (await loadThresholds(a.config.file, root));
-      const { compareRuns, loadRunSide } = await import('../../core/report/compare');
-      const comparison = compareRuns(await loadRunSide(this.dirA, { root }), await loadRunSide(this.dirB, { root }));
+      const { compareRuns, runSideOf } = await import('../../core/report/compare');
+      const [sideA, sideB] = await Promise.all([runSideOf(a, this.dirA, { root }), runSideOf(b, this.dirB, { root })]);
+      const comparison = compareRuns(sideA, sideB);
       this.content = { type: 'compare', a: { dir: this.dirA, run: a }, b: { dir: this.dirB, run: b }, ...(thresholds ? { thresholds } : {}), comparison };
       this.error = undefined;
       this.host.panel.title = `Compare: ${runLabel(a, this.dirA)} ↔ ${runLabel(b, this.dirB)}`;
