@@ -7,7 +7,7 @@ import { relative, resolve } from 'node:path';
 import { RmlInputError } from '../core/errors';
 import { defaultPlan, loadAnonymizationConfig, writeAnonymizedCopy, type AnonymizeResult } from '../core/privacy';
 import { colors, table } from './format';
-import { EXIT, type Io } from './main';
+import { EXIT, type Io } from './io';
 
 const ENCODINGS = ['utf-8', 'latin1', 'utf-16le'] as const;
 type Encoding = (typeof ENCODINGS)[number];

@@ -53,9 +53,7 @@ import {
 } from '../core/fairness';
 import { auditCsv, type AuditCsvOptions, type AuditResult } from '../core/fairness/audit-csv';
 import { colors, num, table } from './format';
-import { EXIT, type Io } from './main';
-
-export { auditCsv, type AuditJson, type AuditResult } from '../core/fairness/audit-csv';
+import { EXIT, type Io } from './io';
 
 type Colors = ReturnType<typeof colors>;
 

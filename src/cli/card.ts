@@ -21,7 +21,7 @@ import {
 } from '../core/report/card';
 import { writeFileAtomically } from '../core/report/record';
 import { colors } from './format';
-import { EXIT, type Io } from './main';
+import { EXIT, type Io } from './io';
 
 export async function cardCommand(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({

@@ -10,7 +10,7 @@ import { compareRuns, loadRunSide, type Better, type RunComparison } from '../co
 import { metricLabel } from '../core/report/view-model';
 import { formatEnergy, formatMass } from '../core/sustainability/format';
 import { colors, num, table } from './format';
-import { EXIT, type Io } from './main';
+import { EXIT, type Io } from './io';
 
 export async function compareCommand(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({

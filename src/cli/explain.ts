@@ -12,7 +12,7 @@ import { RmlInputError } from '../core/errors';
 import { explainRow, openExplainContext, type ExplainOptions, type ExplainReport, type ImportanceMetric } from '../core/explain';
 import { listRuns, runsDirFor } from '../core/report/record';
 import { colors, num, sparkline, table } from './format';
-import { EXIT, type Io } from './main';
+import { EXIT, type Io } from './io';
 
 const METRICS: ImportanceMetric[] = ['accuracy', 'balancedAccuracy', 'rocAuc', 'r2'];
 

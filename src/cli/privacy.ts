@@ -25,7 +25,7 @@ import {
 } from '../core/privacy';
 import { stringify as toYaml } from 'yaml';
 import { colors, num, table } from './format';
-import { EXIT, type Io } from './main';
+import { EXIT, type Io } from './io';
 
 export const PRIVACY_USAGE =
   'rml privacy <csv> --quasi COL[:type],… [--sensitive COL] [--k 5] [--l L] [--max-suppression 0.01] [--metric precision|discernibility] [--config anon.yaml] [--no-search] [--top 5] [--json]';

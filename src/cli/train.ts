@@ -8,9 +8,10 @@ import type { MitigationRecord, RunPrivacy } from '../core/report/types';
 import { describeEnergy, describeEstimate } from '../core/sustainability/format';
 import type { ColumnAudit, MulticlassAudit, RegressionAudit, RunFairness } from '../core/fairness';
 import { DISPARITY_METRICS } from '../core/fairness';
+import { PRIVACY_COST_METRICS } from '../core/report/view-model';
 import { describeRule, formatFairness, formatGate } from './audit';
 import { colors, ms, num, sparkline, table } from './format';
-import { EXIT, type Io } from './main';
+import { EXIT, type Io } from './io';
 
 const BACKENDS = ['auto', 'node', 'wasm', 'cpu'];
 
@@ -189,7 +190,7 @@ function formatPrivacy(p: RunPrivacy, metrics: RunRecord['metrics'], fairness: R
   if (!p.cost || !metrics) return lines;
   lines.push(c.dim(`  ${p.cost.description}`));
   const rows: string[][] = [['metric (test split)', 'without DP', 'with DP', 'cost of privacy']];
-  for (const k of PERFORMANCE_KEYS[task] ?? []) {
+  for (const k of PRIVACY_COST_METRICS[task] ?? []) {
     const a = p.cost.baseline.metrics[k];
     const b = metrics[k];
     if (a === undefined && b === undefined) continue;
@@ -203,12 +204,6 @@ function formatPrivacy(p: RunPrivacy, metrics: RunRecord['metrics'], fairness: R
   lines.push(table(rows));
   return lines;
 }
-
-const PERFORMANCE_KEYS: Record<string, string[]> = {
-  binary: ['accuracy', 'balancedAccuracy', 'precision', 'recall', 'f1', 'rocAuc'],
-  multiclass: ['accuracy', 'balancedAccuracy', 'f1Macro', 'f1Weighted'],
-  regression: ['mse', 'mae', 'r2'],
-};
 
 const MULTICLASS_SHOWN = ['demographicParityDifference', 'equalizedOddsDifference', 'disparateImpactRatio'] as const;
 
@@ -240,7 +235,7 @@ function formatMitigation(m: MitigationRecord, task: string, classes: readonly s
   const lines = [c.bold(`Mitigation: ${m.method}`), `  ${m.description}`];
   if (m.randomized) lines.push(`  Randomized decisions: reproducible with seed ${m.seed} (one draw per test row, in row order).`);
   const rows: string[][] = [['metric (test split)', 'before', 'after', 'change']];
-  for (const k of PERFORMANCE_KEYS[task] ?? []) {
+  for (const k of PRIVACY_COST_METRICS[task] ?? []) {
     const a = m.before.metrics[k];
     const b = m.after.metrics[k];
     if (a === undefined && b === undefined) continue;

@@ -36,6 +36,11 @@ export function configFolderOfRun(runDir: string): string | undefined {
 }
 
 /** A stable key for a file path (case kept: Linux paths are case-sensitive). */
+/** Whether two paths name the same file (resolved, as given: no realpath). */
+export function samePath(a: string, b: string): boolean {
+  return path.resolve(a) === path.resolve(b);
+}
+
 export function fileKey(file: string): string {
   return path.resolve(file);
 }

@@ -1,6 +1,6 @@
 /**
- * Workspace Trust. In Restricted Mode the lint still runs (it only reads files), but training and
- * the audit are disabled: menus and lenses hide them (`isWorkspaceTrusted`), and the commands
+ * Workspace Trust. In Restricted Mode the lint still runs (it only reads files), but training, the
+ * audit and explanations are disabled: menus and lenses hide them (`isWorkspaceTrusted`), and the commands
  * themselves check again and say why.
  */
 import * as vscode from 'vscode';

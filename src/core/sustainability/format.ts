@@ -64,3 +64,23 @@ function sig(x: number): string {
   if (a >= 100) return String(Math.round(x));
   return String(Number(x.toPrecision(3)));
 }
+
+/** A number with about two significant digits ("0.35", "12", "1,200"). */
+function approx(x: number): string {
+  if (!Number.isFinite(x)) return '?';
+  if (x === 0) return '0';
+  const a = Math.abs(x);
+  if (a >= 100) return Math.round(x).toLocaleString('en-US');
+  if (a >= 10) return x.toFixed(0);
+  if (a >= 1) return x.toFixed(1);
+  return x.toPrecision(2);
+}
+
+/**
+ * The editor's short form of a pre-run estimate (training notification and view):
+ * "estimated ~12 s, ~0.35 Wh, ~0.16 g CO₂e (estimate)", with "at most" when early stopping may end sooner.
+ */
+export function estimateLine(e: { seconds: number; kWh: number; co2eGrams: number; upperBound: boolean }): string {
+  const seconds = e.seconds >= 90 ? `~${approx(e.seconds / 60)} min` : `~${approx(e.seconds)} s`;
+  return `estimated ${e.upperBound ? 'at most ' : ''}${seconds}, ~${approx(e.kWh * 1000)} Wh, ~${approx(e.co2eGrams)} g CO₂e (estimate)`;
+}

@@ -7,16 +7,13 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../constants';
 import type { PanelService } from '../panels';
-import { EXPLAIN_UNTRUSTED } from '../panels/explain';
+import { EXPLAIN_UNTRUSTED_WHY } from '../panels/explain';
 import type { RunIndex } from '../runs/run-index';
+import { requireTrust } from '../trust';
 import { resolveConfig } from '../workspace';
 
 export async function explainModel(arg: unknown, runs: RunIndex, panels: PanelService): Promise<string | undefined> {
-  if (!vscode.workspace.isTrusted) {
-    const manage = 'Manage Workspace Trust';
-    if ((await vscode.window.showWarningMessage(EXPLAIN_UNTRUSTED, manage)) === manage) await vscode.commands.executeCommand('workbench.trust.manage');
-    return undefined;
-  }
+  if (!(await requireTrust('Explaining a model', EXPLAIN_UNTRUSTED_WHY))) return undefined;
   const config = await resolveConfig(arg, 'Explain the model of which training config?');
   if (!config) return undefined;
   const last = await runs.latestCompleted(config.fsPath);

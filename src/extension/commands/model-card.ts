@@ -17,7 +17,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../constants';
-import { DATA_FILE_GLOB } from '../paths';
+import { DATA_FILE_GLOB, MODEL_CARD_GLOB } from '../paths';
 import type { RunIndex } from '../runs/run-index';
 import { runDescription, type RunInfo } from '../runs/summary';
 import { Disposable } from '../util/disposable';
@@ -26,7 +26,6 @@ import { resolveConfig, rootFor } from '../workspace';
 import { cardLens, CardStatusCache, existingCard, overwriteVerdict, writeModelCard, type CardCore, type CardFormat, type GenerateCardOptions } from './model-card-plan';
 
 /** The card files the lens reports on (see defaultCardPath). */
-const CARD_GLOB = '**/MODEL_CARD.{md,html}';
 
 export interface GenerateCardResult {
   status: 'written' | 'cancelled' | 'no-run';
@@ -43,7 +42,7 @@ export class ModelCards extends Disposable {
 
   constructor(private readonly runs: RunIndex) {
     super();
-    const watcher = this._register(vscode.workspace.createFileSystemWatcher(CARD_GLOB));
+    const watcher = this._register(vscode.workspace.createFileSystemWatcher(MODEL_CARD_GLOB));
     const onCard = () => {
       this.statuses.clear();
       this.changed.fire();

@@ -8,16 +8,18 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { HostMessage, WebviewMessage } from '../../protocol/messages';
 import { ExplainError, type ExplainClient } from '../explain/client';
+import { samePath } from '../paths';
 import { Disposable } from '../util/disposable';
+import { errorDetail, errorMessage } from '../util/errors';
 import { rootFor } from '../workspace';
 import { WebviewHost } from './host';
 
 type Session = Extract<HostMessage, { type: 'explain' }>;
 type Job = { kind: 'row'; requestId: number; row: number; seed?: number } | { kind: 'pdp'; requestId: number; row: number; feature: string; seed?: number };
 
-/** Why explanations are off in Restricted Mode (the panel and the command say the same). */
-export const EXPLAIN_UNTRUSTED =
-  'Explaining a model is disabled in Restricted Mode: it loads the run\'s saved model and runs it thousands of times on this workspace\'s data. Trust the workspace to enable it.';
+/** Why explanations are off in Restricted Mode (the command says it through requireTrust, the panel as below). */
+export const EXPLAIN_UNTRUSTED_WHY = "it loads the run's saved model and runs it thousands of times on this workspace's data";
+export const EXPLAIN_UNTRUSTED = `Explaining a model is disabled in Restricted Mode: ${EXPLAIN_UNTRUSTED_WHY}. Trust the workspace to enable it.`;
 
 export interface ExplainPanelDeps {
   extensionUri: vscode.Uri;
@@ -80,7 +82,7 @@ export class ExplainPanel extends Disposable {
       const first = row !== undefined && session.rows.some((r) => r.row === row) ? row : session.rows[0]?.row;
       if (first !== undefined) this.enqueue({ kind: 'row', requestId: 0, row: first });
     } catch (e) {
-      this.error = e instanceof ExplainError && e.kind === 'cancelled' ? `Loading ${this.dir} was cancelled. Run "Explain Model…" again to explain it.` : `Cannot explain ${this.dir}: ${msg(e)}`;
+      this.error = e instanceof ExplainError && e.kind === 'cancelled' ? `Loading ${this.dir} was cancelled. Run "Explain Model…" again to explain it.` : `Cannot explain ${this.dir}: ${errorMessage(e)}`;
       this.deps.log.warn(`[explain] ${this.error}`);
       this.host.replay();
     }
@@ -98,7 +100,7 @@ export class ExplainPanel extends Disposable {
         return;
       }
       case 'open': {
-        if (!c || !same(m.path, c.configFile)) throw new Error(`This panel cannot open ${m.path}.`);
+        if (!c || !samePath(m.path, c.configFile)) throw new Error(`This panel cannot open ${m.path}.`);
         await this.deps.openFile(m.path, m.line);
         return;
       }
@@ -139,8 +141,8 @@ export class ExplainPanel extends Disposable {
     } catch (e) {
       if (e instanceof ExplainError && e.kind === 'cancelled') this.cancelled(job, 'cancelled');
       else {
-        this.deps.log.error(`[explain] ${job.kind === 'row' ? `row ${job.row}` : `PDP of ${job.feature}`} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-        this.post({ type: 'explain/status', requestId: job.requestId, state: 'failed', message: msg(e) });
+        this.deps.log.error(`[explain] ${job.kind === 'row' ? `row ${job.row}` : `PDP of ${job.feature}`} failed: ${errorDetail(e)}`);
+        this.post({ type: 'explain/status', requestId: job.requestId, state: 'failed', message: errorMessage(e) });
       }
     } finally {
       this.running = undefined;
@@ -175,12 +177,4 @@ export class ExplainPanel extends Disposable {
     this.abort?.abort();
     super.dispose();
   }
-}
-
-function msg(e: unknown): string {
-  return e instanceof Error ? e.message.split('\n')[0] : String(e);
-}
-
-function same(a: string, b: string): boolean {
-  return path.resolve(a) === path.resolve(b);
 }

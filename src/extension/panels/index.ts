@@ -17,7 +17,7 @@ import type { EstimateSummary } from '../training/format';
 import { thresholdsOf } from '../../core/report/view-model';
 import { isPersistedState, type HostMessage, type PersistedState, type TrainingStatus, type ViewKind, type WebviewMessage } from '../../protocol/messages';
 import { COMMANDS } from '../constants';
-import { isConfigPath } from '../paths';
+import { isConfigPath, samePath } from '../paths';
 import { Disposable } from '../util/disposable';
 import { rootFor } from '../workspace';
 import { VIEW_TYPES, WebviewHost } from './host';
@@ -64,10 +64,6 @@ interface Context {
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
-}
-
-function samePath(a: string, b: string): boolean {
-  return path.resolve(a) === path.resolve(b);
 }
 
 function inside(file: string, dir: string): boolean {

@@ -1,4 +1,4 @@
-/** Text for training progress (pure; the training webview uses it too). */
+/** Text for training progress in the editor (pure); the estimate line itself lives in core/sustainability/format. */
 import type { EpochLog } from '../../core/report/types';
 import type { RunEstimate } from '../../core/sustainability';
 import type { EstimateSummary } from '../../protocol/messages';
@@ -13,23 +13,7 @@ export function epochLine(e: EpochLog): string {
   return parts.join(' · ');
 }
 
-
-/** A number with about two significant digits ("0.35", "12", "1,200"). */
-function approx(x: number): string {
-  if (!Number.isFinite(x)) return '?';
-  if (x === 0) return '0';
-  const a = Math.abs(x);
-  if (a >= 100) return Math.round(x).toLocaleString('en-US');
-  if (a >= 10) return x.toFixed(0);
-  if (a >= 1) return x.toFixed(1);
-  return x.toPrecision(2);
-}
-
-/** "estimated ~12 s, ~0.35 Wh, ~0.16 g CO₂e (estimate)", with "at most" when early stopping may end sooner. */
-export function estimateLine(e: EstimateSummary): string {
-  const seconds = e.seconds >= 90 ? `~${approx(e.seconds / 60)} min` : `~${approx(e.seconds)} s`;
-  return `estimated ${e.upperBound ? 'at most ' : ''}${seconds}, ~${approx(e.kWh * 1000)} Wh, ~${approx(e.co2eGrams)} g CO₂e (estimate)`;
-}
+export { estimateLine } from '../../core/sustainability/format';
 
 /** The summary of the engine's estimate. */
 export function summarizeEstimate(e: RunEstimate): EstimateSummary {

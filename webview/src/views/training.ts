@@ -5,7 +5,7 @@
  */
 import type { EpochLog } from '../../../src/core/report/types';
 import { fmtMs, fmtRate, lossChart, validationMetricChart } from '../../../src/core/report/view-model';
-import { estimateLine } from '../../../src/extension/training/format';
+import { estimateLine } from '../../../src/core/sustainability/format';
 import type { HostMessage, PersistedState } from '../../../src/protocol/messages';
 import { post } from '../api';
 import { button, grid, h, svg } from '../dom';
