@@ -29,7 +29,10 @@ import { isUtf8 } from 'node:buffer';
 import { TextDecoder } from 'node:util';
 import { parse, CsvError, type Info } from 'csv-parse';
 import { RmlCancelledError, RmlInputError, type SourceLocation } from '../errors';
+import { parseNumber } from './number';
 import type { Column, ColumnType, Dataset, HeaderCell, ReadCsvOptions } from './types';
+
+export { parseNumber };
 
 /** Missing-value tokens used when `ReadCsvOptions.missing` is not given. */
 export const DEFAULT_MISSING: readonly string[] = ['', 'NA', 'N/A', '?', 'null'];
@@ -279,43 +282,6 @@ export function unknownColumnError(name: string, available: readonly string[], l
 // ---------------------------------------------------------------------------------------------
 // Type inference
 
-/**
- * Parse a trimmed cell as a plain decimal number: optional sign, digits with an optional
- * decimal point, optional exponent (`-1.5e3`, `+7`, `.5`, `5.`). Returns NaN for anything else,
- * including '', hex (`0x1F`), `Infinity`, `NaN`, digit separators, and values that overflow to ±Infinity.
- */
-export function parseNumber(s: string): number {
-  const n = s.length;
-  let i = 0;
-  let c = s.charCodeAt(0);
-  if (c === 43 || c === 45) c = s.charCodeAt(++i); // + -
-  let digits = 0;
-  while (c >= 48 && c <= 57) {
-    digits++;
-    c = s.charCodeAt(++i);
-  }
-  if (c === 46) {
-    c = s.charCodeAt(++i);
-    while (c >= 48 && c <= 57) {
-      digits++;
-      c = s.charCodeAt(++i);
-    }
-  }
-  if (digits === 0) return NaN;
-  if (c === 101 || c === 69) {
-    c = s.charCodeAt(++i);
-    if (c === 43 || c === 45) c = s.charCodeAt(++i);
-    let exp = 0;
-    while (c >= 48 && c <= 57) {
-      exp++;
-      c = s.charCodeAt(++i);
-    }
-    if (exp === 0) return NaN;
-  }
-  if (i !== n) return NaN;
-  const v = Number(s);
-  return Number.isFinite(v) ? v : NaN;
-}
 
 /** The word pairs that make a column 'boolean' (lower case; the first is the true value). */
 export const BOOLEAN_PAIRS: readonly (readonly [string, string])[] = [

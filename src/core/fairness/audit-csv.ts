@@ -26,6 +26,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { parseNumber, readCsv } from '../data';
+import { inferPositive, sameValue } from './labels';
 import type { Column, Dataset } from '../data/types';
 import { RmlInputError } from '../errors';
 import { combinations } from './groups';
@@ -132,13 +133,6 @@ export const CLI_TERMS: AuditTerms = {
 // ---------------------------------------------------------------------------------------------
 // Reading and encoding
 
-/** Values compared across columns: as numbers when both sides parse as numbers, else as text. */
-function sameValue(a: string, b: string): boolean {
-  if (a === b) return true;
-  const x = parseNumber(a);
-  return x === x && x === parseNumber(b);
-}
-
 function lineOf(ds: Dataset, row: number): number {
   return ds.rowLines[row];
 }
@@ -219,8 +213,6 @@ function indicator(col: Column, positive: string): Uint8Array {
   return out;
 }
 
-const BINARY_PAIRS: readonly [string, string][] = [['0', '1'], ['false', 'true'], ['no', 'yes']];
-
 /** The positive label: given, or inferred for 0/1, false/true, no/yes labels. */
 function choosePositive(o: AuditCsvOptions, ds: Dataset, label: Column, T: AuditTerms): { positive: string; inferred: boolean; notes: string[] } {
   const distinct = distinctValues(label, 50);
@@ -241,17 +233,10 @@ function choosePositive(o: AuditCsvOptions, ds: Dataset, label: Column, T: Audit
       o.label,
     );
   }
-  const lower = distinct.map((v) => {
-    const x = parseNumber(v);
-    return x === x ? String(x) : v.toLowerCase();
-  });
-  for (const [neg, pos] of BINARY_PAIRS) {
-    if (lower.every((v) => v === neg || v === pos)) {
-      const i = lower.indexOf(pos);
-      const positive = i >= 0 ? distinct[i] : pos;
-      notes.push(`the positive (favourable) label was taken to be '${positive}'; ${T.set('positive')} to choose another`);
-      return { positive, inferred: true, notes };
-    }
+  const positive = inferPositive(distinct);
+  if (positive !== undefined) {
+    notes.push(`the positive (favourable) label was taken to be '${positive}'; ${T.set('positive')} to choose another`);
+    return { positive, inferred: true, notes };
   }
   throw new RmlInputError(
     `the label column '${o.label}' has the values ${listValues(distinct)}: ${T.set('positive')} to say which one is the favourable outcome (every rate is measured for it)`,

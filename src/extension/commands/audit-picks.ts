@@ -6,6 +6,7 @@
  * CLI's flags.
  */
 import type { AuditCsvOptions, AuditInput, AuditTerms } from '../../core/fairness/audit-csv';
+import { inferPositive, sameValue } from '../../core/fairness/labels';
 import { suggestPositive, suggestTarget, type ColumnSummary } from './config-template';
 
 /** Error messages in terms of the picker steps (see {@link AuditTerms}). */
@@ -38,14 +39,6 @@ const PRED_NAMES = /^(?:y_?pred(?:icted)?|pred(?:iction)?s?|predicted(?:_?(?:lab
 const SCORE_NAMES = /(?:score|prob|proba|probability|p_?hat|risk|confidence|likelihood|logit)/i;
 const TRUE_NAMES = /^(?:y_?true|y|label|labels|target|actual|truth|ground_?truth|true_?label|outcome|class)$/i;
 
-/** Values compared as the audit does: as numbers when both parse as numbers, else as text. */
-export function sameValue(a: string, b: string): boolean {
-  if (a === b) return true;
-  const x = Number(a.trim());
-  const y = Number(b.trim());
-  return a.trim() !== '' && b.trim() !== '' && Number.isFinite(x) && x === y;
-}
-
 /** The label column to suggest: a typical ground-truth name, else the config template's guess, never a prediction column. */
 export function suggestLabel(columns: readonly ColumnSummary[]): string | undefined {
   const named = columns.find((c) => TRUE_NAMES.test(c.name.trim()));
@@ -77,14 +70,9 @@ export function suggestPrediction(columns: readonly ColumnSummary[], label: stri
 /** The favourable value to suggest: as the CLI infers it for 0/1, false/true, no/yes labels, else the template's guess. */
 export function suggestFavourable(c: ColumnSummary): string | undefined {
   const values = c.top.map((t) => t.value);
-  const lower = values.map((v) => v.trim().toLowerCase());
-  for (const [neg, pos] of [['0', '1'], ['false', 'true'], ['no', 'yes']]) {
-    if (lower.length > 0 && lower.every((v) => sameValue(v, neg) || sameValue(v, pos))) {
-      const i = lower.findIndex((v) => sameValue(v, pos));
-      if (i >= 0) return values[i];
-    }
-  }
-  return suggestPositive(c);
+  const inferred = values.length > 0 ? inferPositive(values) : undefined;
+  // (a column holding only the negative value has no favourable value to point at)
+  return inferred !== undefined && values.some((v) => sameValue(v, inferred)) ? inferred : suggestPositive(c);
 }
 
 /**
