@@ -10,7 +10,7 @@ import type { DatasetProfile } from '../core/data/types';
 import type { RunComparison } from '../core/report/compare';
 import type { AuditResult } from '../core/fairness/audit-csv';
 import type { EpochLog, RunRecord } from '../core/report/types';
-import type { ExplainReport, FeatureInfo, PartialDependence } from '../core/explain/types';
+import type { ExplainReport, ExplainRunInfo, PartialDependence } from '../core/explain/types';
 
 /** Which view a panel shows. */
 export type ViewKind = 'report' | 'training' | 'data' | 'compare' | 'audit' | 'explain';
@@ -28,24 +28,15 @@ export interface ExplainRowInfo {
 }
 
 /** A run opened for explaining: what the Explain view shows before any row is explained. */
-export interface ExplainSession {
+export type ExplainSession = Omit<ExplainRunInfo, 'dir' | 'testRows'> & {
   runDir: string;
-  name: string;
-  task: 'binary' | 'multiclass' | 'regression';
-  model: 'logistic' | 'linear' | 'mlp';
-  target: string;
-  classes: string[];
-  positive?: string;
-  threshold: number;
-  features: FeatureInfo[];
   /** The test split, in predictions.csv order. */
   rows: ExplainRowInfo[];
-  referenceRows: number;
   seed: number;
   warnings: string[];
   /** Milliseconds to read the run, its data and predictions in the worker. */
   loadMs: number;
-}
+};
 
 /** A lint finding as the data view shows it (values already masked). */
 export interface ColumnFinding {

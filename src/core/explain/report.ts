@@ -17,7 +17,7 @@ import { errorSlices } from './slices';
 import { Rng, sampleRows } from './sampling';
 import { formatNumber, medianSorted, sortedFinite } from './stats';
 import { repeatRow, rowValues, takeRows } from './table';
-import type { ExplainedOutput, ExplainReport, ImportanceMetric, KernelShapResult, RowSummary } from './types';
+import type { ExplainedOutput, ExplainReport, ExplainRunInfo, ImportanceMetric, KernelShapResult, RowSummary } from './types';
 
 export interface ExplainOptions {
   /** 0-based data row (as predictions.csv's `row`). Default: the first test row. */
@@ -220,19 +220,7 @@ export function explainRow(ctx: ExplainContext, opts: ExplainOptions = {}): Expl
   timings.totalMs = round1(performance.now() - t0);
   return {
     schemaVersion: 1,
-    run: {
-      dir: ctx.dir,
-      name: record.name,
-      task: record.task,
-      model: model.linear ? (record.task === 'regression' ? 'linear' : 'logistic') : 'mlp',
-      target: record.target,
-      classes: record.classes,
-      ...(record.positive !== undefined ? { positive: record.positive } : {}),
-      threshold: record.threshold,
-      features: features.map((f, j) => ({ name: f.name, kind: f.kind, ...(ctx.pii[j] ? { pii: ctx.pii[j] } : {}), immutable: ctx.sensitive.includes(f.name) || (cfOpts?.immutable ?? []).includes(f.name) })),
-      testRows: ctx.testRows.length,
-      referenceRows: ctx.referenceRows.length,
-    },
+    run: runInfo(ctx, cfOpts?.immutable),
     output: describe,
     row: rowSummary(ctx, rowIndex, x, probs, predicted, model.predict(xTable, output)[0]),
     importance,
@@ -247,6 +235,24 @@ export function explainRow(ctx: ExplainContext, opts: ExplainOptions = {}): Expl
 }
 
 /** The feature's index, or an input error listing the features. */
+/** The run's model, task and features; `immutable` adds columns to the sensitive ones a counterfactual never changes. */
+export function runInfo(ctx: ExplainContext, immutable: readonly string[] = []): ExplainRunInfo {
+  const r = ctx.record;
+  return {
+    dir: ctx.dir,
+    name: r.name,
+    task: r.task,
+    model: ctx.model.linear ? (r.task === 'regression' ? 'linear' : 'logistic') : 'mlp',
+    target: r.target,
+    classes: r.classes,
+    ...(r.positive !== undefined ? { positive: r.positive } : {}),
+    threshold: r.threshold,
+    features: ctx.features.map((f, j) => ({ name: f.name, kind: f.kind, ...(ctx.pii[j] ? { pii: ctx.pii[j] } : {}), immutable: ctx.sensitive.includes(f.name) || immutable.includes(f.name) })),
+    testRows: ctx.testRows.length,
+    referenceRows: ctx.referenceRows.length,
+  };
+}
+
 export function featureIndex(ctx: Pick<ExplainContext, 'features'>, name: string, what = 'feature'): number {
   const j = ctx.features.findIndex((f) => f.name === name);
   if (j < 0) throw new RmlInputError(`unknown ${what} '${name}'; the model's features are: ${ctx.features.map((f) => f.name).join(', ')}`);

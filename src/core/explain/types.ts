@@ -253,21 +253,24 @@ export interface FeatureInfo {
 }
 
 /** Everything `rml explain` computes for a run and a row (`--json`). */
+/** The run an explanation is of: its model, task and features (what the Explain view's session shows too). */
+export interface ExplainRunInfo {
+  dir: string;
+  name: string;
+  task: 'binary' | 'multiclass' | 'regression';
+  model: 'logistic' | 'linear' | 'mlp';
+  target: string;
+  classes: string[];
+  positive?: string;
+  threshold: number;
+  features: FeatureInfo[];
+  testRows: number;
+  referenceRows: number;
+}
+
 export interface ExplainReport {
   schemaVersion: 1;
-  run: {
-    dir: string;
-    name: string;
-    task: 'binary' | 'multiclass' | 'regression';
-    model: 'logistic' | 'linear' | 'mlp';
-    target: string;
-    classes: string[];
-    positive?: string;
-    threshold: number;
-    features: FeatureInfo[];
-    testRows: number;
-    referenceRows: number;
-  };
+  run: ExplainRunInfo;
   output: ExplainedOutput;
   row: RowSummary;
   importance: PermutationImportance | null;
