@@ -4,16 +4,15 @@
  * whether an existing card is out of date (exit 1 when it is).
  */
 import { promises as fsp } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { RmlInputError } from '../core/errors';
 import {
   buildModelCard,
-  cardContentEdited,
+  cardOwnership,
   cardStaleness,
   defaultCardPath,
   loadCardInputs,
-  readCardProvenance,
   readRunRecord,
   renderCardHtml,
   renderCardMarkdown,
@@ -93,17 +92,11 @@ export function undocumentedFields(card: ModelCard): string[] {
 async function refuseForeignCard(out: string, configFile: string): Promise<void> {
   const text = await fsp.readFile(out, 'utf8').catch(() => null);
   if (text === null) return;
-  const p = readCardProvenance(text);
-  if (!p) {
-    throw new RmlInputError(`${out} exists and is not a Responsible ML model card; choose another file with --out, or overwrite it with --force`, { file: out, line: 1, column: 1 });
-  }
-  const owner = resolve(dirname(out), p.config.file);
-  if (owner !== resolve(configFile)) {
-    throw new RmlInputError(`${out} is the model card of ${owner}; write this one elsewhere with --out, or overwrite it with --force`, { file: out, line: 1, column: 1 });
-  }
-  if (cardContentEdited(text) === true) {
-    throw new RmlInputError(`${out} was edited since it was generated; move your text into the config's documentation block (the card shows it), or overwrite the card with --force`, { file: out, line: 1, column: 1 });
-  }
+  const o = cardOwnership(text, out, configFile);
+  const at = { file: out, line: 1, column: 1 };
+  if (o.kind === 'not-a-card') throw new RmlInputError(`${out} exists and is not a Responsible ML model card; choose another file with --out, or overwrite it with --force`, at);
+  if (o.kind === 'other-config') throw new RmlInputError(`${out} is the model card of ${o.owner}; write this one elsewhere with --out, or overwrite it with --force`, at);
+  if (o.kind === 'edited') throw new RmlInputError(`${out} was edited since it was generated; move your text into the config's documentation block (the card shows it), or overwrite the card with --force`, at);
 }
 
 async function check(target: string, outOpt: string | undefined, html: boolean, json: boolean, io: Io): Promise<number> {

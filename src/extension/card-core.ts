@@ -8,6 +8,7 @@
 export {
   buildModelCard,
   cardContentEdited,
+  cardOwnership,
   cardStaleness,
   defaultCardPath,
   loadCardInputs,

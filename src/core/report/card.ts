@@ -751,6 +751,23 @@ export function cardContentEdited(text: string): boolean | null {
   return cardContentDigest(text.slice(0, m.index) + text.slice(m.index + m[0].length)) !== content;
 }
 
+/** Whose an existing card file is, as a writer must know before replacing it. */
+export type CardOwnership = { kind: 'ours' } | { kind: 'not-a-card' } | { kind: 'other-config'; owner: string } | { kind: 'edited' };
+
+/**
+ * Whether `text` (the current content of `cardFile`) is `configFile`'s generated card, unchanged
+ * since it was written ('ours': safe to replace); else why not: no provenance comment (perhaps
+ * written by hand), another config's card, or a generated card edited since.
+ */
+export function cardOwnership(text: string, cardFile: string, configFile: string): CardOwnership {
+  const p = readCardProvenance(text);
+  if (!p) return { kind: 'not-a-card' };
+  const owner = path.resolve(path.dirname(path.resolve(cardFile)), p.config.file);
+  if (owner !== path.resolve(configFile)) return { kind: 'other-config', owner };
+  if (cardContentEdited(text) === true) return { kind: 'edited' };
+  return { kind: 'ours' };
+}
+
 /** Reads a card's provenance comment; null when the text has none (or it is malformed). */
 export function readCardProvenance(text: string): CardProvenance | null {
   const m = PROVENANCE_RE.exec(text);
