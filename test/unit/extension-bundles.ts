@@ -3,10 +3,11 @@
  * temporary folder for the tests, with the same esbuild options as scripts/build.mjs, so the
  * tests never depend on (or race with) the shared dist/ folder.
  */
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const root = join(__dirname, '..', '..');
 const built = new Map<string, Promise<string>>();
@@ -16,6 +17,26 @@ const ENTRIES = {
   lint: ['src/extension/lint-worker.ts', 'lint-worker.js'],
   explain: ['src/extension/explain-worker.ts', 'explain-worker.js'],
 } as const;
+
+/**
+ * Bundles a Node entry (path from the repository root) to `outfile` as scripts/build.mjs bundles
+ * dist/: CommonJS for Node 20, vscode and tfjs-node external, the config validator precompiled.
+ */
+export async function bundleNode(entry: string, outfile: string): Promise<void> {
+  const { precompiledSchemaPlugin } = (await import(pathToFileURL(join(root, 'scripts', 'precompile-schema.mjs')).href)) as { precompiledSchemaPlugin(root: string): Plugin };
+  await build({
+    entryPoints: [join(root, entry)],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    mainFields: ['module', 'main'],
+    external: ['vscode', '@tensorflow/tfjs-node'],
+    plugins: [precompiledSchemaPlugin(root)],
+    logLevel: 'error',
+  });
+}
 
 /** The path of a freshly bundled worker: `training` (src/core/model/worker.ts), `lint` (src/extension/lint-worker.ts) or `explain` (src/extension/explain-worker.ts). */
 export function workerBundle(which: keyof typeof ENTRIES): Promise<string> {
@@ -31,17 +52,7 @@ async function bundle(which: keyof typeof ENTRIES): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), `rml-${which}-bundle-`));
   const [entry, out] = ENTRIES[which];
   const outfile = join(dir, out);
-  await build({
-    entryPoints: [join(root, entry)],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    mainFields: ['module', 'main'],
-    external: ['vscode', '@tensorflow/tfjs-node'],
-    logLevel: 'error',
-  });
+  await bundleNode(entry, outfile);
   if (which === 'training') {
     // The WASM backend loads its binaries from beside the bundle, as in dist/.
     const wasm = join(root, 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist');

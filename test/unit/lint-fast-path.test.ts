@@ -12,12 +12,12 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
 import type { ValidateFunction } from 'ajv';
 import { schemaValidator } from '../../src/core/config/precompiled';
 import { parseConfigText } from '../../src/core/config';
 import { main, type Io } from '../../src/cli/main';
 import { clearMemoryCache, lintConfigFile, type Finding } from '../../src/core/lint';
+import { bundleNode } from './extension-bundles';
 
 const root = join(__dirname, '..', '..');
 const FIXTURES = join(__dirname, '..', 'fixtures', 'lint');
@@ -143,18 +143,7 @@ describe('lint fast path', function () {
       mkdirSync(join(dir, 'bin'));
       mkdirSync(join(dir, 'dist'));
       copyFileSync(join(root, 'bin', 'rml.js'), join(dir, 'bin', 'rml.js'));
-      await build({
-        entryPoints: [join(root, 'src/cli/lint-main.ts')],
-        outfile: join(dir, 'dist', 'cli-lint.js'),
-        bundle: true,
-        platform: 'node',
-        target: 'node20',
-        format: 'cjs',
-        mainFields: ['module', 'main'],
-        external: ['vscode', '@tensorflow/tfjs-node'],
-        plugins: [(await precompile()).precompiledSchemaPlugin(root)],
-        logLevel: 'error',
-      });
+      await bundleNode('src/cli/lint-main.ts', join(dir, 'dist', 'cli-lint.js'));
       ws = mkdtempSync(join(tmpdir(), 'rml-cli-lint-ws-'));
       cpSync(join(FIXTURES, 'flawed'), join(ws, 'flawed'), { recursive: true });
     });
