@@ -139,3 +139,8 @@ export function verdict(v: 'pass' | 'fail' | undefined): Node {
   if (!v) return document.createTextNode('');
   return h('span', { class: `verdict ${v}` }, v === 'pass' ? '✓ pass' : '✗ fail');
 }
+
+/** A file's name from its path (either separator). */
+export function base(file: string): string {
+  return file.split(/[\\/]/).pop() ?? file;
+}

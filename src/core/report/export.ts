@@ -313,7 +313,8 @@ function fairnessSection(x: ReportExtras, opts: ExportOptions): DocSection | nul
   return { id: 'fairness', title: 'Fairness', blocks };
 }
 
-function slug(s: string): string {
+/** An id fragment from a column name ("marital-status", "race-sex"). */
+export function slug(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'column';
 }
 

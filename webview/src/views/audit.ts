@@ -5,22 +5,15 @@
  * rendering (views/fairness.ts), and the same audit as an `rml audit` command line.
  */
 import type { ColumnAudit, RunGate } from '../../../src/core/fairness';
+import { slug } from '../../../src/core/report/export';
 import { fmt, fmtRate, readFairnessColumn, type GateView } from '../../../src/core/report/view-model';
 import type { HostMessage } from '../../../src/protocol/messages';
 import { post } from '../api';
-import { button, grid, h } from '../dom';
+import { base, button, grid, h } from '../dom';
 import type { Store } from '../store';
 import { fairnessColumn, gateBanner, thresholdsNote } from './fairness';
 
 type AuditMessage = Extract<HostMessage, { type: 'audit' }>;
-
-function base(file: string): string {
-  return file.split(/[\\/]/).pop() ?? file;
-}
-
-function slug(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'column';
-}
 
 /** The gate as the report reads it. */
 function gateView(gate: RunGate): GateView {

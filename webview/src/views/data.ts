@@ -8,17 +8,13 @@ import { barChart, histogram } from '../../../src/core/report/svg';
 import { fmt } from '../../../src/core/report/view-model';
 import { PII_RULE, type ColumnFinding, type HostMessage } from '../../../src/protocol/messages';
 import { post } from '../api';
-import { button, grid, h, svg } from '../dom';
+import { base, button, grid, h, svg } from '../dom';
 import type { Store } from '../store';
 
 type DataMessage = Extract<HostMessage, { type: 'data' }>;
 
 function pct(n: number, of: number): string {
   return of === 0 ? '0%' : `${((100 * n) / of).toFixed(n === 0 ? 0 : 1)}%`;
-}
-
-function base(file: string): string {
-  return file.split(/[\\/]/).pop() ?? file;
 }
 
 export class DataView {
